@@ -1,0 +1,272 @@
+namespace OrleansReleases.Grains.Domain;
+
+/// <summary>
+/// The rules of a release applied to its state. Each method checks everything first and only then
+/// changes the state, so a refused change (a <see cref="ReleaseRuleException"/>) leaves it as it
+/// was. Every accepted change bumps <see cref="ReleaseState.Version"/> by one and records one
+/// history entry.
+/// </summary>
+public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
+{
+    /// <summary>Longest accepted notes or breaking-changes text, in characters.</summary>
+    public const int MaxTextLength = 50_000;
+
+    public ReleaseState State => state;
+
+    public DeployOrder DeployOrder => DeployOrder.Compute(state.Repos);
+
+    public void Create(string id, NewRelease spec, Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings)
+    {
+        if (state.Exists)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"Release {id} already exists.");
+        }
+
+        EnsureTextFits("notes", spec.Notes);
+        var now = Now();
+        state.Id = id;
+        state.SourceBranch = spec.SourceBranch;
+        state.DestBranch = spec.DestBranch;
+        state.Status = ReleaseStatus.Pending;
+        state.Notes = spec.Notes ?? "";
+        state.CreatedBy = actor.Name;
+        state.CreatedAt = now;
+        state.LastRefreshedAt = now;
+        state.Repos = repos.Select(ReleaseRepo.From).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        state.Warnings = [.. warnings];
+        Record(actor, "created",
+            $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits");
+    }
+
+    public void EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion)
+    {
+        EnsureOpen();
+        EnsureVersion(expectedVersion);
+        if (notes is null && breakingChanges is null)
+        {
+            throw new ReleaseRuleException(RuleViolation.InvalidInput, "Give notes, breakingChanges or both.");
+        }
+
+        EnsureTextFits("notes", notes);
+        EnsureTextFits("breakingChanges", breakingChanges);
+        var edited = new List<string>();
+        if (notes is not null)
+        {
+            state.Notes = notes;
+            edited.Add("notes");
+        }
+
+        if (breakingChanges is not null)
+        {
+            state.BreakingChanges = breakingChanges;
+            edited.Add("breaking changes");
+        }
+
+        Record(actor, "text-edited", $"edited {string.Join(" and ", edited)}");
+    }
+
+    public void UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion)
+    {
+        EnsureOpen();
+        EnsureVersion(expectedVersion);
+        var repo = state.FindRepo(repoName)
+            ?? throw new ReleaseRuleException(RuleViolation.NotFound, $"Release {state.Id} has no repo '{repoName}'.");
+        if (excluded is null && dependsOn is null)
+        {
+            throw new ReleaseRuleException(RuleViolation.InvalidInput, "Give excluded, dependsOn or both.");
+        }
+
+        List<string>? newDependencies = null;
+        if (dependsOn is not null)
+        {
+            if (dependsOn.Contains(repoName))
+            {
+                throw new ReleaseRuleException(RuleViolation.InvalidInput, $"{repoName} cannot depend on itself.");
+            }
+
+            var unknown = dependsOn.Where(name => state.FindRepo(name) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ReleaseRuleException(RuleViolation.InvalidInput,
+                    $"dependsOn names repos that are not in this release: {string.Join(", ", unknown)}.");
+            }
+
+            newDependencies = dependsOn.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+
+        var before = Snapshot();
+        var changes = new List<string>();
+        if (excluded is { } isExcluded && isExcluded != repo.Excluded)
+        {
+            repo.Excluded = isExcluded;
+            changes.Add(isExcluded ? "excluded" : "included again");
+        }
+
+        if (newDependencies is not null && !newDependencies.SequenceEqual(repo.DependsOn))
+        {
+            repo.DependsOn = newDependencies;
+            changes.Add(newDependencies.Count == 0 ? "depends on nothing" : $"depends on {string.Join(", ", newDependencies)}");
+        }
+
+        var detail = $"{repoName}: {(changes.Count == 0 ? "unchanged" : string.Join(", ", changes))}";
+        Record(actor, "repo-updated", detail + DismissStaleApprovals(before));
+    }
+
+    public void Approve(Actor actor, ApprovalKind kind)
+    {
+        EnsureOpen();
+        ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
+        var approval = new Approval(actor.Name, Now());
+        if (kind == ApprovalKind.Dev)
+        {
+            state.DevApproval = approval;
+        }
+        else
+        {
+            state.QaApproval = approval;
+        }
+
+        state.Status = ApprovalRules.StatusFor(state.DevApproval, state.QaApproval);
+        var detail = $"{kind.Label()} approval given";
+        if (state.Status == ReleaseStatus.Approved)
+        {
+            detail += "; release approved, ready to deploy";
+        }
+
+        Record(actor, $"approved-{kind.Slug()}", detail);
+    }
+
+    public void Withdraw(Actor actor, ApprovalKind kind)
+    {
+        EnsureOpen();
+        ApprovalRules.EnsureMayWithdraw(state, actor, kind, roles);
+        var withdrawn = state.ApprovalOf(kind)!;
+        if (kind == ApprovalKind.Dev)
+        {
+            state.DevApproval = null;
+        }
+        else
+        {
+            state.QaApproval = null;
+        }
+
+        state.Status = ApprovalRules.StatusFor(state.DevApproval, state.QaApproval);
+        Record(actor, $"withdrawn-{kind.Slug()}", $"{kind.Label()} approval of {withdrawn.By} withdrawn");
+    }
+
+    public void Deploy(Actor actor)
+    {
+        EnsureOpen();
+        if (state.Status != ReleaseStatus.Approved)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict,
+                "Only an approved release can be deployed: it needs both the Dev and the QA approval.");
+        }
+
+        state.Status = ReleaseStatus.Deployed;
+        var layers = DeployOrder.Layers.Select((layer, i) => $"{i + 1}) {string.Join(", ", layer)}");
+        Record(actor, "deployed", $"deployed in order {string.Join(" → ", layers)}");
+    }
+
+    /// <summary>
+    /// Takes in a new comparison from the source. The team's choices (excluded, dependsOn) stay
+    /// with the repos that are still there; repos that no longer have changes leave the release.
+    /// </summary>
+    public void Refresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings)
+    {
+        EnsureOpen();
+        var before = Snapshot();
+        var kept = new HashSet<string>(repos.Select(r => r.Name), StringComparer.Ordinal);
+        state.Repos = repos
+            .Select(change =>
+            {
+                var repo = ReleaseRepo.From(change);
+                if (state.FindRepo(change.Name) is { } old)
+                {
+                    repo.Excluded = old.Excluded;
+                    repo.DependsOn = old.DependsOn.Where(kept.Contains).ToList();
+                }
+
+                return repo;
+            })
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+        state.Warnings = [.. warnings];
+        state.LastRefreshedAt = Now();
+
+        var detail = $"compared again: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits";
+        if (warnings.Count > 0)
+        {
+            detail += $"; {warnings.Count} repos could not be compared";
+        }
+
+        Record(actor, "refreshed", detail + DismissStaleApprovals(before));
+    }
+
+    /// <summary>A deployed release is frozen: every change to it is refused.</summary>
+    private void EnsureOpen()
+    {
+        if (!state.Exists)
+        {
+            throw new ReleaseRuleException(RuleViolation.NotFound, "Release not found.");
+        }
+
+        if (state.Status == ReleaseStatus.Deployed)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"Release {state.Id} is deployed and can no longer change.");
+        }
+    }
+
+    private void EnsureVersion(long? expectedVersion)
+    {
+        if (expectedVersion is { } expected && expected != state.Version)
+        {
+            throw new ReleaseRuleException(RuleViolation.VersionMismatch,
+                $"The release is at version {state.Version}, not {expected}: someone changed it meanwhile.");
+        }
+    }
+
+    private static void EnsureTextFits(string field, string? text)
+    {
+        if (text is { Length: > MaxTextLength })
+        {
+            throw new ReleaseRuleException(RuleViolation.InvalidInput, $"{field} must be at most {MaxTextLength} characters.");
+        }
+    }
+
+    private List<ReleaseRepo> Snapshot() =>
+        state.Repos.Select(r => new ReleaseRepo { Name = r.Name, HeadSha = r.HeadSha, Excluded = r.Excluded }).ToList();
+
+    /// <summary>Dismisses both approvals when they no longer cover the commits; returns the history note.</summary>
+    private string DismissStaleApprovals(List<ReleaseRepo> before)
+    {
+        if (state.DevApproval is null && state.QaApproval is null)
+        {
+            return "";
+        }
+
+        var why = ApprovalRules.WhyApprovalsAreStale(before, state.Repos);
+        if (why is null)
+        {
+            return "";
+        }
+
+        state.DevApproval = null;
+        state.QaApproval = null;
+        state.Status = ReleaseStatus.Pending;
+        return $"; approvals dismissed ({why})";
+    }
+
+    private void Record(Actor actor, string action, string detail)
+    {
+        state.Version++;
+        state.UnpublishedHistory.Add(new HistoryEntry(state.Version, Now(), actor.Name, action, detail));
+    }
+
+    /// <summary>Times are kept to the millisecond, in UTC, so they read the same after a round trip through JSON.</summary>
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+    }
+}

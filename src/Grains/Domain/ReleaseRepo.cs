@@ -1,0 +1,28 @@
+namespace OrleansReleases.Grains.Domain;
+
+/// <summary>A repo inside a release: what the source found, plus the team's choices about it.</summary>
+public sealed class ReleaseRepo
+{
+    public required string Name { get; init; }
+    public int CommitCount { get; set; }
+    public List<string> Contributors { get; set; } = [];
+    public string HeadSha { get; set; } = "";
+    public int? PrNumber { get; set; }
+    public string? PrUrl { get; set; }
+
+    /// <summary>Left out of this release by the team: not deployed, not in the deploy order.</summary>
+    public bool Excluded { get; set; }
+
+    /// <summary>Repos of the same release that must be deployed before this one.</summary>
+    public List<string> DependsOn { get; set; } = [];
+
+    public static ReleaseRepo From(RepoChange change) => new()
+    {
+        Name = change.Name,
+        CommitCount = change.CommitCount,
+        Contributors = [.. change.Contributors],
+        HeadSha = change.HeadSha,
+        PrNumber = change.PrNumber,
+        PrUrl = change.PrUrl,
+    };
+}

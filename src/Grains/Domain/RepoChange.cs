@@ -1,0 +1,14 @@
+namespace OrleansReleases.Grains.Domain;
+
+/// <summary>
+/// What a repository source found for one repo: the commits on the source branch that the
+/// destination branch lacks. A repo with no such commits is not part of a release.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record RepoChange(
+    string Name,
+    int CommitCount,
+    IReadOnlyList<string> Contributors,
+    string HeadSha,
+    int? PrNumber = null,
+    string? PrUrl = null);

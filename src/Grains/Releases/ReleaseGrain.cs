@@ -1,0 +1,98 @@
+using Orleans.Runtime;
+using Microsoft.Extensions.Logging;
+using OrleansReleases.Grains.Domain;
+using OrleansReleases.Grains.Storage;
+
+namespace OrleansReleases.Grains.Releases;
+
+/// <summary>
+/// One release. Orleans runs one call at a time here, so every change sees the result of the one
+/// before it. A change is applied by the domain rules (<see cref="Release"/>), stored, and only
+/// then answered; the release index and history follow right after (see <see cref="IReleaseCatalog"/>).
+/// </summary>
+public sealed class ReleaseGrain(
+    [PersistentState(StorageNames.ReleaseState, StorageNames.Provider)] IPersistentState<ReleaseState> stored,
+    IReleaseCatalog catalog,
+    ApprovalRoles roles,
+    TimeProvider clock,
+    ILogger<ReleaseGrain> logger) : Grain, IReleaseGrain
+{
+    private Release Release => new(stored.State, roles, clock);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A previous activation may have stored a change but not published it (it crashed in between).
+        if (stored.State.UnpublishedHistory.Count > 0)
+        {
+            await PublishAsync(ReleaseView.From(Release));
+        }
+    }
+
+    public Task<ReleaseView> Create(NewRelease spec, Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
+        Change(release => release.Create(this.GetPrimaryKeyString(), spec, actor, repos, warnings));
+
+    public Task<ReleaseView?> Get() => Task.FromResult(stored.State.Exists ? ReleaseView.From(Release) : null);
+
+    public Task<ReleaseView> EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion) =>
+        Change(release => release.EditText(actor, notes, breakingChanges, expectedVersion));
+
+    public Task<ReleaseView> UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion) =>
+        Change(release => release.UpdateRepo(actor, repoName, excluded, dependsOn, expectedVersion));
+
+    public Task<ReleaseView> Approve(Actor actor, ApprovalKind kind) => Change(release => release.Approve(actor, kind));
+
+    public Task<ReleaseView> Withdraw(Actor actor, ApprovalKind kind) => Change(release => release.Withdraw(actor, kind));
+
+    public Task<ReleaseView> Deploy(Actor actor) => Change(release => release.Deploy(actor));
+
+    public Task<ReleaseView> ApplyRefresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
+        Change(release => release.Refresh(actor, repos, warnings));
+
+    public async Task Republish()
+    {
+        if (stored.State.Exists)
+        {
+            await PublishAsync(ReleaseView.From(Release));
+        }
+    }
+
+    private async Task<ReleaseView> Change(Action<Release> apply)
+    {
+        var release = Release;
+        apply(release); // a refused change throws here, before anything changed
+
+        try
+        {
+            await stored.WriteStateAsync();
+        }
+        catch
+        {
+            // Memory is now ahead of storage. Drop this activation so the next call starts from
+            // what is stored, and let the caller see the failure: nothing was acknowledged.
+            DeactivateOnIdle();
+            throw;
+        }
+
+        var view = ReleaseView.From(release);
+        await PublishAsync(view);
+        return view;
+    }
+
+    /// <summary>
+    /// Writes the index row and the history entries of stored changes. A failure here loses
+    /// nothing: the entries stay in the stored state and are published again with the next change,
+    /// on the next activation, or by the start-up repair.
+    /// </summary>
+    private async Task PublishAsync(ReleaseView view)
+    {
+        try
+        {
+            await catalog.PublishAsync(view, stored.State.UnpublishedHistory, long.Parse(stored.Etag!));
+            stored.State.UnpublishedHistory.Clear();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Release {ReleaseId} is stored at version {Version} but its index and history are not updated yet", view.Id, view.Version);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using OrleansReleases.Grains.Domain;
+
+namespace OrleansReleases.Grains.Releases;
+
+/// <summary>A release as clients see it: the <c>Release</c> shape of API.md.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReleaseView(
+    string Id,
+    string SourceBranch,
+    string DestBranch,
+    ReleaseStatus Status,
+    string Notes,
+    string BreakingChanges,
+    string CreatedBy,
+    DateTime CreatedAt,
+    DateTime LastRefreshedAt,
+    long Version,
+    Approval? DevApproval,
+    Approval? QaApproval,
+    IReadOnlyList<RepoView> Repos,
+    DeployOrder DeployOrder,
+    IReadOnlyList<string> Warnings)
+{
+    public static ReleaseView From(Release release)
+    {
+        var s = release.State;
+        return new ReleaseView(
+            s.Id, s.SourceBranch, s.DestBranch, s.Status, s.Notes, s.BreakingChanges, s.CreatedBy, s.CreatedAt,
+            s.LastRefreshedAt, s.Version, s.DevApproval, s.QaApproval,
+            s.Repos.Select(RepoView.From).ToList(), release.DeployOrder, [.. s.Warnings]);
+    }
+
+    /// <summary>The row of the release list; counts cover included repos only.</summary>
+    public ReleaseSummary ToSummary()
+    {
+        var included = Repos.Where(r => !r.Excluded).ToList();
+        return new ReleaseSummary(Id, SourceBranch, DestBranch, Status, included.Count, included.Sum(r => r.CommitCount),
+            CreatedBy, CreatedAt, DevApproval is not null, QaApproval is not null);
+    }
+}
+
+/// <summary>The <c>Repo</c> shape of API.md.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RepoView(
+    string Name,
+    int CommitCount,
+    IReadOnlyList<string> Contributors,
+    int? PrNumber,
+    string? PrUrl,
+    bool Excluded,
+    IReadOnlyList<string> DependsOn,
+    string HeadSha)
+{
+    public static RepoView From(ReleaseRepo r) =>
+        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha);
+}

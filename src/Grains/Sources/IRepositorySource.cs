@@ -1,0 +1,27 @@
+using OrleansReleases.Grains.Domain;
+
+namespace OrleansReleases.Grains.Sources;
+
+/// <summary>
+/// Somewhere repositories live (local git mirrors, a GitHub organisation). A source compares two
+/// branches in every repo it has.
+/// </summary>
+public interface IRepositorySource
+{
+    /// <summary>A short name for logs and warnings ("local git", "github").</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Compares <paramref name="sourceBranch"/> with <paramref name="destBranch"/> in every repo:
+    /// the repos whose source branch has commits the destination lacks, and a warning for each repo
+    /// that could not be compared. Repos lacking either branch are left out silently.
+    /// Branch names have passed <see cref="BranchName"/> already.
+    /// </summary>
+    Task<SourceComparison> CompareAsync(string sourceBranch, string destBranch, IProgress<CompareProgress>? progress, CancellationToken cancellationToken);
+}
+
+/// <summary>What a comparison found: the changed repos, and why some repos could not be compared.</summary>
+public sealed record SourceComparison(IReadOnlyList<RepoChange> Changed, IReadOnlyList<string> Warnings);
+
+/// <summary>How far a comparison has got.</summary>
+public readonly record struct CompareProgress(int Compared, int Total);

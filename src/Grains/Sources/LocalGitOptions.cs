@@ -1,0 +1,13 @@
+namespace OrleansReleases.Grains.Sources;
+
+/// <summary>Settings under <c>Releases:Sources:LocalGit</c>.</summary>
+public sealed class LocalGitOptions
+{
+    public const string Section = "Releases:Sources:LocalGit";
+
+    /// <summary>A folder whose sub-folders are git repositories (bare or not).</summary>
+    public string? Root { get; set; }
+
+    /// <summary>How many repos are compared at once.</summary>
+    public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+}

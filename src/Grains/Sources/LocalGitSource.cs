@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansReleases.Grains.Domain;
+
+namespace OrleansReleases.Grains.Sources;
+
+/// <summary>
+/// Local git: every sub-folder of <see cref="LocalGitOptions.Root"/> that is a git repository
+/// (bare or not) is a repo, named after its folder (a bare repo's ".git" suffix dropped).
+/// Commits are those on the source branch not on the destination branch; contributors are their
+/// distinct author names; the head is the source branch's commit.
+/// </summary>
+public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<LocalGitSource> logger) : IRepositorySource
+{
+    public string Name => "local git";
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Root);
+
+    public async Task<SourceComparison> CompareAsync(string sourceBranch, string destBranch,
+        IProgress<CompareProgress>? progress, CancellationToken cancellationToken)
+    {
+        var root = options.Value.Root;
+        if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root))
+        {
+            return new SourceComparison([], [$"local git: the folder '{root}' does not exist"]);
+        }
+
+        var repos = FindRepositories(root);
+        var changed = new List<RepoChange>();
+        var warnings = new List<string>();
+        var compared = 0;
+        await Parallel.ForEachAsync(repos,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
+            async (repo, ct) =>
+            {
+                try
+                {
+                    if (await CompareRepoAsync(repo.Path, repo.Name, sourceBranch, destBranch, ct) is { } change)
+                    {
+                        lock (changed)
+                        {
+                            changed.Add(change);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not compare {Repo}", repo.Name);
+                    lock (warnings)
+                    {
+                        warnings.Add($"{repo.Name}: {ex.Message}");
+                    }
+                }
+
+                progress?.Report(new CompareProgress(Interlocked.Increment(ref compared), repos.Count));
+            });
+
+        return new SourceComparison(
+            [.. changed.OrderBy(c => c.Name, StringComparer.Ordinal)],
+            [.. warnings.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>The repos under <paramref name="root"/>, found by their layout alone (no process per folder).</summary>
+    public static IReadOnlyList<(string Name, string Path)> FindRepositories(string root) =>
+        Directory.EnumerateDirectories(root)
+            .Where(IsRepository)
+            .Select(path =>
+            {
+                var name = System.IO.Path.GetFileName(path);
+                return (Name: name.EndsWith(".git", StringComparison.Ordinal) && name.Length > 4 ? name[..^4] : name, Path: path);
+            })
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+
+    private static bool IsRepository(string path) =>
+        Directory.Exists(System.IO.Path.Combine(path, ".git")) || File.Exists(System.IO.Path.Combine(path, ".git"))
+        || (File.Exists(System.IO.Path.Combine(path, "HEAD")) && Directory.Exists(System.IO.Path.Combine(path, "objects"))
+            && Directory.Exists(System.IO.Path.Combine(path, "refs")));
+
+    private static async Task<RepoChange?> CompareRepoAsync(string path, string name, string sourceBranch, string destBranch, CancellationToken ct)
+    {
+        var sourceRef = $"refs/heads/{sourceBranch}";
+        var destRef = $"refs/heads/{destBranch}";
+        var head = await ResolveAsync(path, sourceRef, ct);
+        if (head is null || await ResolveAsync(path, destRef, ct) is null)
+        {
+            return null; // a repo lacking either branch is not part of the release
+        }
+
+        // One line per commit: '>' then the author name, so a commit with an empty name still counts.
+        var log = await GitCommand.RunAsync(path, ["log", "--format=>%an", $"{destRef}..{sourceRef}", "--"], ct);
+        if (!log.Succeeded)
+        {
+            throw new InvalidOperationException($"git log failed: {log.Error.Trim()}");
+        }
+
+        var authors = log.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line[1..]).ToList();
+        if (authors.Count == 0)
+        {
+            return null;
+        }
+
+        var contributors = authors.Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new RepoChange(name, authors.Count, contributors, head);
+    }
+
+    private static async Task<string?> ResolveAsync(string path, string fullRef, CancellationToken ct)
+    {
+        var result = await GitCommand.RunAsync(path, ["rev-parse", "--verify", "--quiet", $"{fullRef}^{{commit}}"], ct);
+        return result.Succeeded ? result.Output.Trim() : null;
+    }
+}

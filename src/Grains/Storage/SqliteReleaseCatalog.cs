@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using OrleansReleases.Grains.Domain;
+using OrleansReleases.Grains.Releases;
+
+namespace OrleansReleases.Grains.Storage;
+
+/// <summary>The release index and history as two tables in the same SQLite file as the grain state.</summary>
+public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCatalog
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public async Task PublishAsync(ReleaseView release, IReadOnlyList<HistoryEntry> newEntries, long storageVersion)
+    {
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+
+        var summary = release.ToSummary();
+        await using (var upsert = connection.CreateCommand())
+        {
+            // A row never goes back in time, whatever order two publishes arrive in.
+            upsert.CommandText = """
+                INSERT INTO release_index (id, source_branch, dest_branch, status, repo_count, commit_count, created_by,
+                    created_at, dev_approved, qa_approved, search_text, version, storage_version)
+                VALUES ($id, $source, $dest, $status, $repos, $commits, $createdBy, $createdAt, $dev, $qa, $search, $version, $storageVersion)
+                ON CONFLICT (id) DO UPDATE SET
+                    status = excluded.status, repo_count = excluded.repo_count, commit_count = excluded.commit_count,
+                    dev_approved = excluded.dev_approved, qa_approved = excluded.qa_approved,
+                    search_text = excluded.search_text, version = excluded.version, storage_version = excluded.storage_version
+                WHERE excluded.storage_version >= release_index.storage_version;
+                """;
+            upsert.Parameters.AddWithValue("$id", summary.Id);
+            upsert.Parameters.AddWithValue("$source", summary.SourceBranch);
+            upsert.Parameters.AddWithValue("$dest", summary.DestBranch);
+            upsert.Parameters.AddWithValue("$status", StatusText(summary.Status));
+            upsert.Parameters.AddWithValue("$repos", summary.RepoCount);
+            upsert.Parameters.AddWithValue("$commits", summary.CommitCount);
+            upsert.Parameters.AddWithValue("$createdBy", summary.CreatedBy);
+            upsert.Parameters.AddWithValue("$createdAt", FormatTime(summary.CreatedAt));
+            upsert.Parameters.AddWithValue("$dev", summary.DevApproved);
+            upsert.Parameters.AddWithValue("$qa", summary.QaApproved);
+            upsert.Parameters.AddWithValue("$search", SearchText(release));
+            upsert.Parameters.AddWithValue("$version", release.Version);
+            upsert.Parameters.AddWithValue("$storageVersion", storageVersion);
+            await upsert.ExecuteNonQueryAsync();
+        }
+
+        foreach (var entry in newEntries)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT OR IGNORE INTO release_history (release_id, version, at, actor, action, detail)
+                VALUES ($id, $version, $at, $actor, $action, $detail);
+                """;
+            insert.Parameters.AddWithValue("$id", release.Id);
+            insert.Parameters.AddWithValue("$version", entry.Version);
+            insert.Parameters.AddWithValue("$at", FormatTime(entry.At));
+            insert.Parameters.AddWithValue("$actor", entry.Actor);
+            insert.Parameters.AddWithValue("$action", entry.Action);
+            insert.Parameters.AddWithValue("$detail", entry.Detail);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    public async Task<ReleasePage> ListAsync(ReleaseQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Status is { } status)
+        {
+            where.Add("status = $status");
+            command.Parameters.AddWithValue("$status", StatusText(status));
+        }
+
+        if (!string.IsNullOrEmpty(query.SourceBranch))
+        {
+            where.Add("source_branch = $source");
+            command.Parameters.AddWithValue("$source", query.SourceBranch);
+        }
+
+        if (!string.IsNullOrEmpty(query.DestBranch))
+        {
+            where.Add("dest_branch = $dest");
+            command.Parameters.AddWithValue("$dest", query.DestBranch);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            where.Add(@"search_text LIKE $search ESCAPE '\'");
+            command.Parameters.AddWithValue("$search", $"%{EscapeLike(query.Search.Trim().ToLowerInvariant())}%");
+        }
+
+        if (ReleaseCursor.TryParse(query.Cursor, out var after))
+        {
+            where.Add("(created_at < $afterAt OR (created_at = $afterAt AND id < $afterId))");
+            command.Parameters.AddWithValue("$afterAt", after.CreatedAt);
+            command.Parameters.AddWithValue("$afterId", after.Id);
+        }
+
+        command.CommandText = $"""
+            SELECT id, source_branch, dest_branch, status, repo_count, commit_count, created_by, created_at, dev_approved, qa_approved
+            FROM release_index
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY created_at DESC, id DESC
+            LIMIT $limit;
+            """;
+        // One row more than asked tells whether another page follows.
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+
+        var items = new List<ReleaseSummary>();
+        var rawCreatedAt = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rawCreatedAt.Add(reader.GetString(7));
+            items.Add(new ReleaseSummary(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseStatus(reader.GetString(3)),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetString(6), ParseTime(reader.GetString(7)),
+                reader.GetBoolean(8), reader.GetBoolean(9)));
+        }
+
+        if (items.Count <= query.Limit)
+        {
+            return new ReleasePage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        var last = items[^1];
+        return new ReleasePage(items, ReleaseCursor.Format(rawCreatedAt[items.Count - 1], last.Id));
+    }
+
+    public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string releaseId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT version, at, actor, action, detail FROM release_history
+            WHERE release_id = $id ORDER BY version;
+            """;
+        command.Parameters.AddWithValue("$id", releaseId);
+        var entries = new List<HistoryEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new HistoryEntry(reader.GetInt64(0), ParseTime(reader.GetString(1)), reader.GetString(2),
+                reader.GetString(3), reader.GetString(4)));
+        }
+
+        return entries;
+    }
+
+    public async Task<IReadOnlyList<string>> FindUnpublishedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT s.GrainIdExtensionString
+            FROM OrleansStorage s
+            LEFT JOIN release_index i ON i.id = s.GrainIdExtensionString
+            WHERE s.ServiceId = $serviceId AND s.GrainTypeString = $stateName AND s.PayloadBinary IS NOT NULL
+                AND (i.id IS NULL OR i.storage_version < s.Version);
+            """;
+        command.Parameters.AddWithValue("$serviceId", StorageNames.ServiceId);
+        command.Parameters.AddWithValue("$stateName", StorageNames.ReleaseState);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private static string SearchText(ReleaseView release) =>
+        string.Join('\n', [release.Id, release.SourceBranch, release.DestBranch, release.CreatedBy, release.Notes,
+            .. release.Repos.Select(r => r.Name)]).ToLowerInvariant();
+
+    private static string EscapeLike(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    private static string StatusText(ReleaseStatus status) => status.ToString().ToLowerInvariant();
+
+    private static ReleaseStatus ParseStatus(string text) => Enum.Parse<ReleaseStatus>(text, ignoreCase: true);
+
+    private static string FormatTime(DateTime time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    private static DateTime ParseTime(string text) =>
+        DateTime.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+}

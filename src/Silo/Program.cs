@@ -1,0 +1,14 @@
+using OrleansReleases.Silo.Hosting;
+
+// OrleansReleases: the silo and the web host in one process. See README.md for the settings.
+try
+{
+    var app = await ReleasesApplication.BuildAsync(args);
+    await app.RunAsync();
+    return 0;
+}
+catch (InvalidOperationException ex) when (ex.Message.StartsWith("Refusing to start", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine(ex.Message);
+    return 1;
+}

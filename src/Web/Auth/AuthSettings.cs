@@ -1,0 +1,35 @@
+using OrleansReleases.Grains.Domain;
+
+namespace OrleansReleases.Web.Auth;
+
+/// <summary>Settings under <c>Auth</c>.</summary>
+public sealed class AuthSettings
+{
+    public const string Section = "Auth";
+
+    public KeycloakSettings Keycloak { get; set; } = new();
+
+    public RoleSettings Roles { get; set; } = new();
+
+    /// <summary>Allow the development login on a non-loopback address.</summary>
+    public bool AllowDevelopmentLogin { get; set; }
+
+    /// <summary>With no identity provider configured, people sign in through the development login.</summary>
+    public bool UsesDevelopmentLogin => string.IsNullOrWhiteSpace(Keycloak.Issuer);
+
+    public sealed class KeycloakSettings
+    {
+        public string? Issuer { get; set; }
+        public string? ClientId { get; set; }
+        public string? ClientSecret { get; set; }
+    }
+
+    public sealed class RoleSettings
+    {
+        public string DevLead { get; set; } = "release-dev-lead";
+        public string Qa { get; set; } = "release-qa";
+        public string Admin { get; set; } = "release-admin";
+
+        public ApprovalRoles ToApprovalRoles() => new(DevLead, Qa);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OrleansReleases.Grains;
+using OrleansReleases.Grains.Domain;
+using OrleansReleases.Web.Auth;
+
+namespace OrleansReleases.Web.Endpoints;
+
+/// <summary>The signed-in user, what they may approve, and whether the service runs on demo data.</summary>
+public sealed record MeResponse(string Name, string? Email, IReadOnlyList<string> Roles, bool CanApproveDev, bool CanApproveQa, bool Demo);
+
+public static class MeEndpoints
+{
+    public static RouteGroupBuilder MapMeEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/me", (HttpContext context, ApprovalRoles roles, IOptions<ReleasesOptions> options) =>
+        {
+            var actor = context.User.ToActor();
+            return TypedResults.Ok(new MeResponse(actor.Name, context.User.Email(), actor.Roles,
+                ApprovalRules.MayApprove(actor, ApprovalKind.Dev, roles),
+                ApprovalRules.MayApprove(actor, ApprovalKind.Qa, roles),
+                options.Value.Demo));
+        }).WithTags("Me");
+        return api;
+    }
+}

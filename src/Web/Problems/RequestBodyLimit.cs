@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace OrleansReleases.Web.Problems;
+
+/// <summary>
+/// Refuses request bodies over 256 KiB with a 413 problem before any endpoint reads them: at once
+/// from Content-Length, or, for a streamed body, as soon as it passes the limit. A streamed body
+/// under the limit is buffered, so endpoints read it like any other.
+/// </summary>
+public static class RequestBodyLimit
+{
+    public const long MaxBytes = 256 * 1024;
+
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.ContentLength > MaxBytes)
+            {
+                throw TooLarge();
+            }
+
+            if (request.ContentLength is null && request.Body.CanRead && HttpMethods.IsGet(request.Method) is false)
+            {
+                var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+                {
+                    if (buffer.Length + read > MaxBytes)
+                    {
+                        throw TooLarge();
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                buffer.Position = 0;
+                request.Body = buffer;
+                request.ContentLength = buffer.Length;
+            }
+
+            await next(context);
+        });
+
+    private static BadHttpRequestException TooLarge() =>
+        new("The request body is larger than 256 KiB.", StatusCodes.Status413PayloadTooLarge);
+}
