@@ -53,7 +53,6 @@ public static class WebSetup
             .AddEndpointFilter<RequireXmlHttpRequestFilter>();
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
-        api.MapFallback(() => ReleaseProblems.NotFound("There is no such API route."));
 
         app.MapHomePage();
         return app;
