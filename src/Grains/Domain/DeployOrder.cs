@@ -57,7 +57,7 @@ public sealed record DeployOrder(IReadOnlyList<IReadOnlyList<string>> Layers, st
             .Where(component => component.Count > 1 || waitsFor[component[0]].Contains(component[0]))
             .ToList();
         var cycles = cycleComponents
-            .Select(component => CyclePath(component, waitsFor))
+            .Select(component => DescribeCycle(component, waitsFor))
             .Order(StringComparer.Ordinal)
             .ToList();
 
@@ -74,8 +74,12 @@ public sealed record DeployOrder(IReadOnlyList<IReadOnlyList<string>> Layers, st
         return message;
     }
 
-    /// <summary>Walks from the smallest name of a cycle, always to the smallest next repo, until it comes back.</summary>
-    private static string CyclePath(List<string> component, Dictionary<string, HashSet<string>> waitsFor)
+    /// <summary>
+    /// A loop found by walking from the smallest name, always to the smallest next repo, until the
+    /// walk comes back. When the repos are tangled in more than that one loop, all of them are
+    /// named too, so fixing the loop shown cannot leave a cycle the message never mentioned.
+    /// </summary>
+    private static string DescribeCycle(List<string> component, Dictionary<string, HashSet<string>> waitsFor)
     {
         var members = component.ToHashSet(StringComparer.Ordinal);
         var path = new List<string>();
@@ -87,8 +91,11 @@ public sealed record DeployOrder(IReadOnlyList<IReadOnlyList<string>> Layers, st
         }
 
         // The walk may enter the loop after a few steps; keep only the loop itself.
-        var loop = path.Skip(path.IndexOf(current)).Append(current);
-        return string.Join(" → ", loop);
+        var loop = path.Skip(path.IndexOf(current)).ToList();
+        var shown = string.Join(" → ", loop.Append(current));
+        return loop.Count == component.Count
+            ? shown
+            : $"{shown} (tangled with {string.Join(", ", component.Except(loop, StringComparer.Ordinal))})";
     }
 
     /// <summary>Tarjan's algorithm over the unplaced repos; each component is sorted by name.</summary>

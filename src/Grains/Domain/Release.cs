@@ -4,7 +4,7 @@ namespace OrleansReleases.Grains.Domain;
 /// The rules of a release applied to its state. Each method checks everything first and only then
 /// changes the state, so a refused change (a <see cref="ReleaseRuleException"/>) leaves it as it
 /// was. Every accepted change bumps <see cref="ReleaseState.Version"/> by one and records one
-/// history entry.
+/// history entry; a request that changes nothing (a repo update to its current values) records none.
 /// </summary>
 public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
 {
@@ -108,8 +108,12 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             changes.Add(newDependencies.Count == 0 ? "depends on nothing" : $"depends on {string.Join(", ", newDependencies)}");
         }
 
-        var detail = $"{repoName}: {(changes.Count == 0 ? "unchanged" : string.Join(", ", changes))}";
-        Record(actor, "repo-updated", detail + DismissStaleApprovals(before));
+        if (changes.Count == 0)
+        {
+            return; // nothing changed: no new version, no history entry
+        }
+
+        Record(actor, "repo-updated", $"{repoName}: {string.Join(", ", changes)}" + DismissStaleApprovals(before));
     }
 
     public void Approve(Actor actor, ApprovalKind kind)
@@ -161,6 +165,12 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         {
             throw new ReleaseRuleException(RuleViolation.Conflict,
                 "Only an approved release can be deployed: it needs both the Dev and the QA approval.");
+        }
+
+        // Dependencies may change after the approvals; a deploy order with a cycle cannot be followed.
+        if (DeployOrder.HasCycle)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"The deploy order has a cycle. {DeployOrder.Error}");
         }
 
         state.Status = ReleaseStatus.Deployed;

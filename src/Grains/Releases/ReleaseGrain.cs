@@ -59,7 +59,12 @@ public sealed class ReleaseGrain(
     private async Task<ReleaseView> Change(Action<Release> apply)
     {
         var release = Release;
+        var version = stored.State.Version;
         apply(release); // a refused change throws here, before anything changed
+        if (stored.State.Version == version)
+        {
+            return ReleaseView.From(release); // accepted, but nothing to store
+        }
 
         try
         {

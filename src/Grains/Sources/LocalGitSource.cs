@@ -60,17 +60,24 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
             [.. warnings.Order(StringComparer.Ordinal)]);
     }
 
-    /// <summary>The repos under <paramref name="root"/>, found by their layout alone (no process per folder).</summary>
-    public static IReadOnlyList<(string Name, string Path)> FindRepositories(string root) =>
-        Directory.EnumerateDirectories(root)
-            .Where(IsRepository)
+    /// <summary>
+    /// The repos under <paramref name="root"/>, found by their layout alone (no process per folder).
+    /// A bare repo's ".git" suffix is dropped from its name unless another folder has that name.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Path)> FindRepositories(string root)
+    {
+        var folders = Directory.EnumerateDirectories(root).Where(IsRepository).ToList();
+        var folderNames = folders.Select(System.IO.Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        return folders
             .Select(path =>
             {
                 var name = System.IO.Path.GetFileName(path);
-                return (Name: name.EndsWith(".git", StringComparison.Ordinal) && name.Length > 4 ? name[..^4] : name, Path: path);
+                var stripped = name.EndsWith(".git", StringComparison.Ordinal) && name.Length > 4 ? name[..^4] : name;
+                return (Name: folderNames.Contains(stripped) ? name : stripped, Path: path);
             })
             .OrderBy(r => r.Name, StringComparer.Ordinal)
             .ToList();
+    }
 
     private static bool IsRepository(string path) =>
         Directory.Exists(System.IO.Path.Combine(path, ".git")) || File.Exists(System.IO.Path.Combine(path, ".git"))
@@ -104,9 +111,12 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         return new RepoChange(name, authors.Count, contributors, head);
     }
 
+    /// <summary>The commit a branch points at, or null when the repo has no such branch.</summary>
     private static async Task<string?> ResolveAsync(string path, string fullRef, CancellationToken ct)
     {
-        var result = await GitCommand.RunAsync(path, ["rev-parse", "--verify", "--quiet", $"{fullRef}^{{commit}}"], ct);
+        // Without ^{commit}, rev-parse only reads the ref: whether its commit really exists is for
+        // git log to find out, so a damaged repo ends up in the warnings, not silently left out.
+        var result = await GitCommand.RunAsync(path, ["rev-parse", "--verify", "--quiet", fullRef], ct);
         return result.Succeeded ? result.Output.Trim() : null;
     }
 }

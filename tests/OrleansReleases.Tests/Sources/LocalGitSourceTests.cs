@@ -105,6 +105,18 @@ public sealed class LocalGitSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bare_repo_keeps_its_dot_git_name_when_another_folder_has_the_short_name()
+    {
+        var work = GitRepoBuilder.Init(Root, "x").Commit("Alice", "Initial");
+        work.Branch("uat").Checkout("uat").Commit("Bob", "Change");
+        work.CloneBare(Root, "x.git");
+
+        var names = (await CompareAsync("uat", "master")).Changed.Select(c => c.Name);
+
+        Assert.Equal(["x", "x.git"], names);
+    }
+
+    [Fact]
     public async Task A_folder_that_is_not_a_repository_is_ignored()
     {
         var notes = _temp.Folder("repos/notes");

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using OrleansReleases.Grains.Storage;
+using OrleansReleases.Tests.Support;
+
+namespace OrleansReleases.Tests.Storage;
+
+/// <summary>The schema the service makes on first start, and the Orleans storage queries it installs.</summary>
+public sealed class SqliteDatabaseTests : IDisposable
+{
+    private readonly TempFolder _folder = TempFolder.Create();
+
+    private SqliteDatabase CreateDatabase()
+    {
+        var database = new SqliteDatabase(_folder.PathOf("nested/folder/releases.db"));
+        database.EnsureCreated();
+        return database;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public void The_schema_is_created_once_in_WAL_mode_and_a_second_start_keeps_the_data()
+    {
+        var database = CreateDatabase();
+        using (var connection = database.Open())
+        {
+            Scalar(connection, "INSERT INTO release_history VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
+        }
+
+        database.EnsureCreated();
+
+        using var reopened = database.Open();
+        Assert.Equal("wal", Scalar(reopened, "PRAGMA journal_mode;"));
+        Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM release_history;"));
+        Assert.Equal(3L, Scalar(reopened, "SELECT count(*) FROM OrleansQuery;"));
+        Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM sqlite_master WHERE name = 'OrleansStorage';"));
+    }
+
+    /// <summary>Runs the installed WriteToStorageKey query the way Orleans does and returns what Orleans reads.</summary>
+    private static List<long?> Write(SqliteConnection connection, int? expectedVersion, string payload)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = (string)Scalar(connection, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'WriteToStorageKey';")!;
+        command.Parameters.AddWithValue("GrainIdHash", 7);
+        command.Parameters.AddWithValue("GrainIdN0", 0L);
+        command.Parameters.AddWithValue("GrainIdN1", 0L);
+        command.Parameters.AddWithValue("GrainTypeHash", 9);
+        command.Parameters.AddWithValue("GrainTypeString", "release");
+        command.Parameters.AddWithValue("GrainIdExtensionString", "r1");
+        command.Parameters.AddWithValue("ServiceId", "svc");
+        command.Parameters.AddWithValue("GrainStateVersion", (object?)expectedVersion ?? DBNull.Value);
+        command.Parameters.AddWithValue("PayloadBinary", System.Text.Encoding.UTF8.GetBytes(payload));
+
+        var versions = new List<long?>();
+        using var reader = command.ExecuteReader();
+        do
+        {
+            while (reader.Read())
+            {
+                versions.Add(reader.IsDBNull(0) ? null : reader.GetInt64(0));
+            }
+        }
+        while (reader.NextResult());
+
+        return versions;
+    }
+
+    [Fact]
+    public void The_write_query_bumps_the_version_and_reports_a_stale_writer()
+    {
+        using var connection = CreateDatabase().Open();
+
+        Assert.Equal([1L], Write(connection, null, "first"));
+        Assert.Equal([2L], Write(connection, 1, "second"));
+
+        // A writer that read version 1 gets its own version back: Orleans reads that as a conflict.
+        Assert.Equal([1L], Write(connection, 1, "stale"));
+        // A second "first write" of the same grain finds the row and writes nothing.
+        Assert.Empty(Write(connection, null, "duplicate"));
+
+        Assert.Equal("second", System.Text.Encoding.UTF8.GetString((byte[])Scalar(connection, "SELECT PayloadBinary FROM OrleansStorage;")!));
+        Assert.Equal(2L, Scalar(connection, "SELECT Version FROM OrleansStorage;"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
