@@ -39,14 +39,14 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
         return new SourceComparison(changed, warnings);
     }
 
-    /// <summary>Logs about every tenth of the work, and the end; forwards every step.</summary>
+    /// <summary>On long work (20 repos or more) logs about every tenth of it; always logs the end; forwards every step.</summary>
     private sealed class ProgressLog(ILogger logger, string source, string from, string to, IProgress<CompareProgress>? next)
         : IProgress<CompareProgress>
     {
         public void Report(CompareProgress value)
         {
             var step = Math.Max(1, value.Total / 10);
-            if (value.Compared % step == 0 || value.Compared == value.Total)
+            if (value.Compared == value.Total || (value.Total >= 20 && value.Compared % step == 0))
             {
                 logger.LogInformation("{Source}: compared {Compared}/{Total} repos ({From} → {To})",
                     source, value.Compared, value.Total, from, to);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test suite of OrleansReleases and ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+passed=0
+failed=0
+status=0
+
+# .NET: domain, grain, storage, source and HTTP tests (tests/OrleansReleases.Tests).
+log=$(mktemp)
+dotnet test OrleansReleases.sln --nologo 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+while read -r p f; do
+  passed=$((passed + p)); failed=$((failed + f))
+done < <(sed -nE 's/.*(Passed|Failed)!.*Failed: *([0-9]+), Passed: *([0-9]+).*/\3 \2/p' "$log")
+if ! grep -qE '(Passed|Failed)!' "$log"; then
+  echo "dotnet test ran no test suite" >&2
+  status=1
+fi
+rm -f "$log"
+
+echo "$passed passed, $failed failed"
+exit $status
