@@ -20,5 +20,19 @@ if ! grep -qE '(Passed|Failed)!' "$log"; then
 fi
 rm -f "$log"
 
+# End to end (node's test runner): the built service, a real OpenID provider (oidc-provider) and
+# headless Chromium (Debian's chromium through playwright-core). Needs the build above.
+log=$(mktemp)
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error && node --test --test-concurrency=1 --test-reporter=tap) 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)
+f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -1)
+if [ -z "$p" ]; then
+  echo "the end-to-end tests did not run" >&2
+  status=1
+fi
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+rm -f "$log"
+
 echo "$passed passed, $failed failed"
 exit $status

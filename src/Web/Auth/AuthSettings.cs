@@ -11,6 +11,9 @@ public sealed class AuthSettings
 
     public RoleSettings Roles { get; set; } = new();
 
+    /// <summary>How long a browser session lasts without activity.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
+
     /// <summary>Allow the development login on a non-loopback address.</summary>
     public bool AllowDevelopmentLogin { get; set; }
 
@@ -19,9 +22,15 @@ public sealed class AuthSettings
 
     public sealed class KeycloakSettings
     {
+        /// <summary>The realm's issuer, e.g. <c>https://keycloak.example.com/realms/myrealm</c>.</summary>
         public string? Issuer { get; set; }
+
         public string? ClientId { get; set; }
+
         public string? ClientSecret { get; set; }
+
+        /// <summary>The audience bearer tokens must carry; defaults to the client id.</summary>
+        public string? Audience { get; set; }
     }
 
     public sealed class RoleSettings

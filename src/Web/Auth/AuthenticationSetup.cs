@@ -1,18 +1,27 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace OrleansReleases.Web.Auth;
 
 /// <summary>
-/// Sign-in: a cookie session for people, set either by the development login or (when
-/// <c>Auth:Keycloak:Issuer</c> is set) by OpenID Connect, which slots in beside the cookie here.
+/// Sign-in. People hold a cookie session, set by OpenID Connect (code flow with PKCE) against
+/// <c>Auth:Keycloak:Issuer</c>, or by the development login when no provider is configured.
+/// Automation sends <c>Authorization: Bearer</c> access tokens of the same provider. One policy
+/// scheme picks between the two per request.
 /// </summary>
 public static class AuthenticationSetup
 {
     public const string SessionCookieName = "releases.session";
+
+    /// <summary>The scheme every endpoint authenticates with: bearer when the request carries a token, the cookie otherwise.</summary>
+    private const string CookieOrBearer = "cookie-or-bearer";
 
     public static IServiceCollection AddReleasesAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,14 +29,25 @@ public static class AuthenticationSetup
         services.AddSingleton(settings);
         services.AddSingleton(settings.Roles.ToApprovalRoles());
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        var authentication = services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieOrBearer;
+                options.DefaultChallengeScheme = CookieOrBearer;
+            })
+            .AddPolicyScheme(CookieOrBearer, "Cookie or bearer token", options =>
+            {
+                options.ForwardDefaultSelector = context =>
+                    !settings.UsesDevelopmentLogin && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                        ? JwtBearerDefaults.AuthenticationScheme
+                        : CookieAuthenticationDefaults.AuthenticationScheme;
+            })
             .AddCookie(options =>
             {
                 options.Cookie.Name = SessionCookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(10);
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure behind HTTPS (and a proxy that says so)
+                options.ExpireTimeSpan = settings.SessionLifetime;
                 options.SlidingExpiration = true;
                 options.LoginPath = "/auth/login";
                 options.LogoutPath = "/auth/logout";
@@ -37,11 +57,99 @@ public static class AuthenticationSetup
                 options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
             });
 
+        if (!settings.UsesDevelopmentLogin)
+        {
+            AddKeycloak(authentication, settings);
+        }
+
         services.AddAuthorization();
         return services;
     }
 
-    private static Task ApiStatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    private static void AddKeycloak(AuthenticationBuilder authentication, AuthSettings settings)
+    {
+        var keycloak = settings.Keycloak;
+        var issuer = keycloak.Issuer!.TrimEnd('/');
+        var requireHttps = issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+        authentication.AddOpenIdConnect(options =>
+        {
+            options.Authority = issuer;
+            options.ClientId = keycloak.ClientId;
+            options.ClientSecret = keycloak.ClientSecret;
+            options.RequireHttpsMetadata = requireHttps;
+            options.ResponseType = OpenIdConnectResponseType.Code;
+            options.UsePkce = true;
+            // A plain redirect back (not a cross-site form post), so Lax cookies are enough.
+            options.ResponseMode = OpenIdConnectResponseMode.Query;
+            options.CallbackPath = "/auth/callback";
+            options.SignedOutCallbackPath = "/auth/signed-out";
+            options.SaveTokens = true; // the id token is the id_token_hint of the provider logout
+            options.MapInboundClaims = false;
+            options.Scope.Clear();
+            foreach (var scope in new[] { "openid", "profile", "email" })
+            {
+                options.Scope.Add(scope);
+            }
+
+            options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.NonceCookie.SameSite = SameSiteMode.Lax;
+            options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+            options.Events.OnTokenValidated = context =>
+            {
+                // Keycloak puts realm roles in the access token; other setups put them in the id token.
+                var roles = KeycloakRoles.FromJwtPayload(context.TokenEndpointResponse?.AccessToken, keycloak.ClientId)
+                    .Concat(KeycloakRoles.FromJwtPayload(context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage.IdToken, keycloak.ClientId));
+                context.Principal = SessionPrincipal(context.Principal!, roles, "oidc");
+                return Task.CompletedTask;
+            };
+        });
+
+        authentication.AddJwtBearer(options =>
+        {
+            options.Authority = issuer;
+            options.Audience = keycloak.Audience ?? keycloak.ClientId;
+            options.RequireHttpsMetadata = requireHttps;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters.ValidIssuer = issuer;
+            options.TokenValidationParameters.ValidateIssuer = true;
+            options.TokenValidationParameters.ValidateAudience = true;
+            options.TokenValidationParameters.ValidateLifetime = true;
+            options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            options.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+                    context.Principal = SessionPrincipal(context.Principal!, KeycloakRoles.FromJwtPayload(token, keycloak.ClientId), "bearer");
+                    return Task.CompletedTask;
+                },
+            };
+        });
+    }
+
+    /// <summary>
+    /// The identity the app works with, whatever the token looked like: a name (the username, or
+    /// the client of a machine token), an email, and the roles as role claims.
+    /// </summary>
+    private static ClaimsPrincipal SessionPrincipal(ClaimsPrincipal token, IEnumerable<string> roles, string authenticationType)
+    {
+        string? Claim(string type) => token.FindFirst(type)?.Value;
+        var name = Claim("preferred_username") ?? Claim("name") ?? Claim("email") ?? Claim("client_id") ?? Claim("azp") ?? Claim("sub") ?? "unknown";
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        if (Claim("email") is { } email)
+        {
+            claims.Add(new Claim(ClaimTypes.Email, email));
+        }
+
+        claims.AddRange(roles.Distinct(StringComparer.Ordinal).Select(role => new Claim(ClaimTypes.Role, role)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         if (context.Request.Path.StartsWithSegments("/api"))
         {

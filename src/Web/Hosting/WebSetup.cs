@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,16 @@ public static class WebSetup
 
     public static WebApplication UseReleasesWeb(this WebApplication app)
     {
+        if (app.Configuration.GetValue<bool>("Releases:BehindProxy"))
+        {
+            // Behind a reverse proxy: take scheme and client address from X-Forwarded-*, so the
+            // session cookie is Secure and redirects use https.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.All };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages(); // empty 4xx answers (401, 404, 405, 415) get a problem body too
         app.UseRequestBodyLimit();
@@ -46,6 +57,10 @@ public static class WebSetup
         if (settings.UsesDevelopmentLogin)
         {
             app.MapDevelopmentLogin();
+        }
+        else
+        {
+            app.MapSingleSignOn(); // and no development login at all: /auth/dev-login is 404
         }
 
         var api = app.MapGroup("/api")

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Routing;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Support.ApiClient;
 
@@ -10,36 +9,11 @@ public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<
 {
     private readonly ServiceHost _host = fixture.Host;
 
-    /// <summary>Every route under /api, read from the app's own endpoint list, so a new route cannot be forgotten.</summary>
-    private IEnumerable<(string Method, string Path)> ApiRoutes()
-    {
-        var endpoints = _host.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
-        foreach (var endpoint in endpoints)
-        {
-            var pattern = endpoint.RoutePattern.RawText ?? "";
-            if (!pattern.StartsWith("/api", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{\*{0,2}([^}:]+)[^}]*\}", m => m.Groups[1].Value switch
-            {
-                "kind" => "dev",
-                _ => "someid",
-            });
-            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET", "POST"];
-            foreach (var method in methods)
-            {
-                yield return (method, path);
-            }
-        }
-    }
-
     [Fact]
     public async Task Every_api_route_answers_401_without_sign_in()
     {
         using var anonymous = _host.Client();
-        var routes = ApiRoutes().ToList();
+        var routes = ApiRoutes.Of(_host);
         Assert.True(routes.Count >= 10, $"Expected the whole API, found {routes.Count} routes");
 
         foreach (var (method, path) in routes)
