@@ -1,6 +1,7 @@
 using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using OrleansReleases.Grains.Domain;
+using OrleansReleases.Grains.Events;
 using OrleansReleases.Grains.Storage;
 
 namespace OrleansReleases.Grains.Releases;
@@ -8,7 +9,8 @@ namespace OrleansReleases.Grains.Releases;
 /// <summary>
 /// One release. Orleans runs one call at a time here, so every change sees the result of the one
 /// before it. A change is applied by the domain rules (<see cref="Release"/>), stored, and only
-/// then answered; the release index and history follow right after (see <see cref="IReleaseCatalog"/>).
+/// then answered; the release index and history follow right after (see <see cref="IReleaseCatalog"/>),
+/// and the events grain hears of it (see <see cref="IReleaseEventsGrain"/>).
 /// </summary>
 public sealed class ReleaseGrain(
     [PersistentState(StorageNames.ReleaseState, StorageNames.Provider)] IPersistentState<ReleaseState> stored,
@@ -80,6 +82,7 @@ public sealed class ReleaseGrain(
 
         var view = ReleaseView.From(release);
         await PublishAsync(view);
+        GrainFactory.GetGrain<IReleaseEventsGrain>(IReleaseEventsGrain.Key).ReleaseChanged(view).Ignore();
         return view;
     }
 

@@ -52,7 +52,7 @@ public static class AuthenticationSetup
                 options.LoginPath = "/auth/login";
                 options.LogoutPath = "/auth/logout";
 
-                // The API answers 401/403; only pages redirect to the sign-in page.
+                // The API and the hub answer 401/403; only pages redirect to the sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
             });
@@ -151,7 +151,7 @@ public static class AuthenticationSetup
 
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs"))
         {
             context.Response.StatusCode = status;
         }

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Net.Http.Headers;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Storage;
 using OrleansReleases.Web.Auth;
+using OrleansReleases.Web.Hubs;
 using OrleansReleases.Web.Problems;
 
 namespace OrleansReleases.Web.Endpoints;
@@ -71,10 +73,11 @@ public static class ReleaseEndpoints
     }
 
     private static async Task<Results<Created<ReleaseView>, ProblemHttpResult>> CreateAsync(
-        CreateReleaseRequest request, ReleaseService service, HttpContext context)
+        CreateReleaseRequest request, ReleaseService service, IHubContext<ReleasesHub> hub, TimeProvider clock, HttpContext context)
     {
         var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes);
-        var release = await service.CreateAsync(spec, context.User.ToActor(), cancellationToken: context.RequestAborted);
+        var progress = HubProgress.Requested(context, hub, clock);
+        var release = await service.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Created($"/api/releases/{release.Id}", release);
     }
@@ -99,10 +102,12 @@ public static class ReleaseEndpoints
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> RefreshAsync(string id, ReleaseService service, HttpContext context)
+    private static async Task<Ok<ReleaseView>> RefreshAsync(
+        string id, ReleaseService service, IHubContext<ReleasesHub> hub, TimeProvider clock, HttpContext context)
     {
         EnsureWellFormed(id);
-        var release = await service.RefreshAsync(id, context.User.ToActor(), cancellationToken: context.RequestAborted);
+        var progress = HubProgress.Requested(context, hub, clock);
+        var release = await service.RefreshAsync(id, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Ok(release);
     }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansReleases.Web.Auth;
 using OrleansReleases.Web.Endpoints;
+using OrleansReleases.Web.Hubs;
 using OrleansReleases.Web.Problems;
 
 namespace OrleansReleases.Web.Hosting;
@@ -23,6 +24,8 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddReleasesAuthentication(configuration);
+        services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
+        services.AddHostedService<HubNotifier>();
         return services;
     }
 
@@ -69,6 +72,7 @@ public static class WebSetup
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
 
+        app.MapHub<ReleasesHub>(ReleasesHub.Path);
         app.MapHomePage();
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class ApiClient : IDisposable
 
     public ApiClient(Uri baseAddress, bool sendXRequestedWith = true)
     {
-        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true };
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true };
         _http = new HttpClient(handler) { BaseAddress = baseAddress };
         if (sendXRequestedWith)
         {
@@ -29,6 +29,9 @@ public sealed class ApiClient : IDisposable
     }
 
     public HttpClient Http => _http;
+
+    /// <summary>The session cookies, to share with a SignalR connection of the same user.</summary>
+    public CookieContainer Cookies { get; } = new();
 
     public async Task SignInAsync(string user, params string[] roles)
     {

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
+using OrleansReleases.Grains.Releases;
+
+namespace OrleansReleases.Grains.Events;
+
+/// <summary>
+/// Fans release changes out to the observers. Subscriptions live in memory and lapse unless
+/// renewed, so a silo that died stops being called; live subscribers renew well within the lifetime.
+/// </summary>
+public sealed class ReleaseEventsGrain(ILogger<ReleaseEventsGrain> logger) : Grain, IReleaseEventsGrain
+{
+    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+
+    private readonly ObserverManager<IReleaseChangeObserver> _observers = new(SubscriptionLifetime, logger);
+
+    public Task ReleaseChanged(ReleaseView release)
+    {
+        _observers.Notify(observer => observer.ReleaseChanged(release));
+        return Task.CompletedTask;
+    }
+
+    public Task Subscribe(IReleaseChangeObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IReleaseChangeObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+using OrleansReleases.Grains.Events;
+using OrleansReleases.Grains.Releases;
+
+namespace OrleansReleases.Web.Hubs;
+
+/// <summary>
+/// This silo's link from the events grain to its SignalR connections: every change goes to the
+/// release's group as <c>releaseChanged</c> and to everyone as <c>releaseListChanged</c>. Each silo
+/// has one, so browsers connected to any silo hear changes made through any other.
+/// </summary>
+public sealed class HubNotifier(IHubContext<ReleasesHub> hub, IGrainFactory grains, ILogger<HubNotifier> logger)
+    : ReleaseChangeSubscription(grains, logger)
+{
+    public override async Task ReleaseChanged(ReleaseView release)
+    {
+        await hub.Clients.Group(ReleasesHub.ReleaseGroup(release.Id)).SendAsync("releaseChanged", release);
+        await hub.Clients.All.SendAsync("releaseListChanged", release.ToSummary());
+    }
+}
