@@ -1,8 +1,11 @@
 namespace OrleansReleases.Grains.Domain;
 
-/// <summary>What a user asks for when creating a release.</summary>
+/// <summary>
+/// What a user asks for when creating a release, and the chat channel that should hear about it
+/// (with the post that becomes its summary, when the request came from chat).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record NewRelease(string SourceBranch, string DestBranch, string? Notes = null)
+public sealed record NewRelease(string SourceBranch, string DestBranch, string? Notes = null, string? ChatChannelId = null, string? ChatPostId = null)
 {
     /// <summary>Returns why the request cannot become a release, or null when it can.</summary>
     public string? Problem()

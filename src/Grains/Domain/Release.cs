@@ -34,6 +34,8 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         state.LastRefreshedAt = now;
         state.Repos = repos.Select(ReleaseRepo.From).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         state.Warnings = [.. warnings];
+        state.ChatChannelId = spec.ChatChannelId;
+        state.ChatPostId = spec.ChatChannelId is null ? null : spec.ChatPostId;
         Record(actor, "created",
             $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits");
     }
@@ -113,7 +115,9 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             return; // nothing changed: no new version, no history entry
         }
 
-        Record(actor, "repo-updated", $"{repoName}: {string.Join(", ", changes)}" + DismissStaleApprovals(before));
+        var dismissed = DismissStaleApprovals(before);
+        Record(actor, "repo-updated", $"{repoName}: {string.Join(", ", changes)}" + Describe(dismissed));
+        NotifyDismissal(dismissed);
     }
 
     public void Approve(Actor actor, ApprovalKind kind)
@@ -138,6 +142,10 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         }
 
         Record(actor, $"approved-{kind.Slug()}", detail);
+        if (state.Status == ReleaseStatus.Approved)
+        {
+            Notify(NoticeKind.Ready, $"Approved by: @{state.DevApproval!.By} (Dev), @{state.QaApproval!.By} (QA)");
+        }
     }
 
     public void Withdraw(Actor actor, ApprovalKind kind)
@@ -210,7 +218,9 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             detail += $"; {warnings.Count} repos could not be compared";
         }
 
-        Record(actor, "refreshed", detail + DismissStaleApprovals(before));
+        var dismissed = DismissStaleApprovals(before);
+        Record(actor, "refreshed", detail + Describe(dismissed));
+        NotifyDismissal(dismissed);
     }
 
     /// <summary>A deployed release is frozen: every change to it is refused.</summary>
@@ -247,25 +257,40 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     private List<ReleaseRepo> Snapshot() =>
         state.Repos.Select(r => new ReleaseRepo { Name = r.Name, HeadSha = r.HeadSha, Excluded = r.Excluded }).ToList();
 
-    /// <summary>Dismisses both approvals when they no longer cover the commits; returns the history note.</summary>
-    private string DismissStaleApprovals(List<ReleaseRepo> before)
+    /// <summary>Dismisses both approvals when they no longer cover the commits; returns why, or null when they still hold.</summary>
+    private string? DismissStaleApprovals(List<ReleaseRepo> before)
     {
         if (state.DevApproval is null && state.QaApproval is null)
         {
-            return "";
+            return null;
         }
 
         var why = ApprovalRules.WhyApprovalsAreStale(before, state.Repos);
         if (why is null)
         {
-            return "";
+            return null;
         }
 
         state.DevApproval = null;
         state.QaApproval = null;
         state.Status = ReleaseStatus.Pending;
-        return $"; approvals dismissed ({why})";
+        return why;
     }
+
+    private static string Describe(string? dismissedBecause) =>
+        dismissedBecause is null ? "" : $"; approvals dismissed ({dismissedBecause})";
+
+    private void NotifyDismissal(string? dismissedBecause)
+    {
+        if (dismissedBecause is not null)
+        {
+            Notify(NoticeKind.ApprovalsDismissed, $"Approvals dismissed: {dismissedBecause}");
+        }
+    }
+
+    /// <summary>A notice belongs to the change just recorded, and shares its version.</summary>
+    private void Notify(NoticeKind kind, string detail) =>
+        state.UnpublishedNotices.Add(new ReleaseNotice(state.Version, kind, detail));
 
     private void Record(Actor actor, string action, string detail)
     {

@@ -26,6 +26,16 @@ public sealed class ReleaseState
     public List<string> Warnings { get; set; } = [];
     public List<HistoryEntry> UnpublishedHistory { get; set; } = [];
 
+    /// <summary>Notices for the chat channel not yet confirmed written to the outbox; published with the history.</summary>
+    public List<ReleaseNotice> UnpublishedNotices { get; set; } = [];
+
+    /// <summary>Where chat hears about this release (the channel it was created from, or the default channel); null for none.</summary>
+    public string? ChatChannelId { get; set; }
+
+    /// <summary>The summary post the bot keeps current.</summary>
+    public string? ChatPostId { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Exists => Version > 0;
 
     public Approval? ApprovalOf(ApprovalKind kind) => kind == ApprovalKind.Dev ? DevApproval : QaApproval;

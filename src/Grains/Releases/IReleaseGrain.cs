@@ -29,6 +29,16 @@ public interface IReleaseGrain : IGrainWithStringKey
 
     Task<ReleaseView> ApplyRefresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings);
 
+    /// <summary>
+    /// Remembers the chat summary post of this release, which the bot keeps current. Not a change
+    /// to the release: no new version, no history entry.
+    /// </summary>
+    Task SetChatPost(string channelId, string postId);
+
+    /// <summary>Where chat hears about this release; null when it does not exist or has no channel.</summary>
+    [ReadOnly]
+    Task<ChatLink?> GetChatLink();
+
     /// <summary>Makes sure the release index and history hold what the stored state says (after a crash).</summary>
     Task Republish();
 }

@@ -24,7 +24,7 @@ public sealed class ReleaseGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A previous activation may have stored a change but not published it (it crashed in between).
-        if (stored.State.UnpublishedHistory.Count > 0)
+        if (stored.State.UnpublishedHistory.Count > 0 || stored.State.UnpublishedNotices.Count > 0)
         {
             await PublishAsync(ReleaseView.From(Release));
         }
@@ -49,6 +49,21 @@ public sealed class ReleaseGrain(
 
     public Task<ReleaseView> ApplyRefresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
         Change(release => release.Refresh(actor, repos, warnings));
+
+    public async Task SetChatPost(string channelId, string postId)
+    {
+        if (!stored.State.Exists)
+        {
+            throw new ReleaseRuleException(RuleViolation.NotFound, "Release not found.");
+        }
+
+        stored.State.ChatChannelId = channelId;
+        stored.State.ChatPostId = postId;
+        await stored.WriteStateAsync();
+    }
+
+    public Task<ChatLink?> GetChatLink() =>
+        Task.FromResult(stored.State is { Exists: true, ChatChannelId: { } channel } ? new ChatLink(channel, stored.State.ChatPostId) : null);
 
     public async Task Republish()
     {
@@ -95,8 +110,11 @@ public sealed class ReleaseGrain(
     {
         try
         {
-            await catalog.PublishAsync(view, stored.State.UnpublishedHistory, long.Parse(stored.Etag!));
-            stored.State.UnpublishedHistory.Clear();
+            var state = stored.State;
+            await catalog.PublishAsync(new ReleasePublication(
+                view, state.UnpublishedHistory, state.UnpublishedNotices, state.ChatChannelId, long.Parse(stored.Etag!)));
+            state.UnpublishedHistory.Clear();
+            state.UnpublishedNotices.Clear();
         }
         catch (Exception ex)
         {

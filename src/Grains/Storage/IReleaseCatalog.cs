@@ -11,11 +11,11 @@ namespace OrleansReleases.Grains.Storage;
 public interface IReleaseCatalog
 {
     /// <summary>
-    /// Records a stored change: the release's new index row and its new history entries, in one
-    /// transaction. <paramref name="storageVersion"/> is the grain-storage version that holds the
-    /// change. Entries already present are kept as they are, so publishing twice is harmless.
+    /// Records a stored change in one transaction: the release's new index row, its new history
+    /// entries, and its notices in the chat outbox. Entries already present are kept as they are,
+    /// so publishing twice is harmless.
     /// </summary>
-    Task PublishAsync(ReleaseView release, IReadOnlyList<HistoryEntry> newEntries, long storageVersion);
+    Task PublishAsync(ReleasePublication publication);
 
     Task<ReleasePage> ListAsync(ReleaseQuery query, CancellationToken cancellationToken = default);
 

@@ -11,8 +11,9 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    public async Task PublishAsync(ReleaseView release, IReadOnlyList<HistoryEntry> newEntries, long storageVersion)
+    public async Task PublishAsync(ReleasePublication publication)
     {
+        var (release, newEntries, notices, chatChannelId, storageVersion) = publication;
         await using var connection = database.Open();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
 
@@ -59,6 +60,22 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
             insert.Parameters.AddWithValue("$actor", entry.Actor);
             insert.Parameters.AddWithValue("$action", entry.Action);
             insert.Parameters.AddWithValue("$detail", entry.Detail);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        foreach (var notice in notices)
+        {
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT OR IGNORE INTO chat_outbox (release_id, version, kind, detail, channel_id, created_at)
+                VALUES ($id, $version, $kind, $detail, $channel, $createdAt);
+                """;
+            insert.Parameters.AddWithValue("$id", release.Id);
+            insert.Parameters.AddWithValue("$version", notice.Version);
+            insert.Parameters.AddWithValue("$kind", notice.Kind.ToString());
+            insert.Parameters.AddWithValue("$detail", notice.Detail);
+            insert.Parameters.AddWithValue("$channel", (object?)chatChannelId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$createdAt", FormatTime(DateTime.UtcNow));
             await insert.ExecuteNonQueryAsync();
         }
 

@@ -32,6 +32,7 @@ public static class ReleasesApplication
         await builder.AddRepositorySourcesAsync(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
+        builder.AddChatBot();
 
         var cluster = builder.Configuration.GetSection("Releases:Cluster");
         builder.UseOrleans(silo =>

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+using OrleansReleases.Grains.Chat;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Storage;
@@ -73,9 +75,12 @@ public static class ReleaseEndpoints
     }
 
     private static async Task<Results<Created<ReleaseView>, ProblemHttpResult>> CreateAsync(
-        CreateReleaseRequest request, ReleaseService service, IHubContext<ReleasesHub> hub, TimeProvider clock, HttpContext context)
+        CreateReleaseRequest request, ReleaseService service, IHubContext<ReleasesHub> hub, IOptions<MattermostOptions> chat,
+        TimeProvider clock, HttpContext context)
     {
-        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes);
+        // Releases created outside chat are announced in the default channel, when there is one.
+        var channel = chat.Value.Enabled ? chat.Value.DefaultChannel : null;
+        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes, channel);
         var progress = HubProgress.Requested(context, hub, clock);
         var release = await service.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);

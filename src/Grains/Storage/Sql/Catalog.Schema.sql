@@ -29,3 +29,22 @@ CREATE TABLE IF NOT EXISTS release_history
     detail     TEXT NOT NULL,
     PRIMARY KEY (release_id, version)
 ) WITHOUT ROWID;
+
+-- The chat outbox: notices ("ready to deploy", "approvals dismissed") written in the same
+-- transaction as the change's history, delivered by the chat bot exactly once. A notice of a
+-- release without a channel keeps channel_id NULL and is never delivered.
+CREATE TABLE IF NOT EXISTS chat_outbox
+(
+    release_id   TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    kind         TEXT NOT NULL,
+    detail       TEXT NOT NULL,
+    channel_id   TEXT NULL,
+    created_at   TEXT NOT NULL,
+    attempted_at TEXT NULL,     -- set before the post is sent: after a crash, look before posting again
+    delivered_at TEXT NULL,
+    post_id      TEXT NULL,
+    PRIMARY KEY (release_id, version)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS ix_chat_outbox_pending ON chat_outbox (delivered_at) WHERE delivered_at IS NULL AND channel_id IS NOT NULL;

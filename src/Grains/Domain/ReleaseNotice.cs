@@ -1,0 +1,19 @@
+namespace OrleansReleases.Grains.Domain;
+
+/// <summary>What a notice tells the release's chat channel.</summary>
+public enum NoticeKind
+{
+    /// <summary>The second approval landed: "Release Ready to Deploy".</summary>
+    Ready,
+
+    /// <summary>New commits (or a changed set of repos) dismissed the approvals.</summary>
+    ApprovalsDismissed,
+}
+
+/// <summary>
+/// Something the team must hear about, recorded by the change that caused it (the version that
+/// change produced identifies it). Stored with that change, so it is never lost and never doubled:
+/// the chat outbox delivers each notice once.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ReleaseNotice(long Version, NoticeKind Kind, string Detail);
