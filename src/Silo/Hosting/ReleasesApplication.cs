@@ -18,7 +18,13 @@ public static class ReleasesApplication
 
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(CommandLine.Normalize(args));
+        // appsettings.json is read from beside the executable, wherever the service is started from;
+        // relative paths such as Releases:DatabasePath still mean the working folder.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = CommandLine.Normalize(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

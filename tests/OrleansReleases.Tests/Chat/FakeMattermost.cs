@@ -102,7 +102,10 @@ public sealed class FakeMattermost : IAsyncDisposable
         _posts.Values.Where(p => channelId is null || (string?)p["channel_id"] == channelId)
             .OrderBy(p => (long)p["create_at"]!).ThenBy(p => (string)p["id"]!).Select(p => (JsonObject)p.DeepClone()).ToList();
 
-    /// <summary>Waits (at most 20 s) until <paramref name="condition"/> holds; it is checked after every change.</summary>
+    /// <summary>
+    /// Waits (at most 20 s) until <paramref name="condition"/> holds. It is checked after every
+    /// change here, and every 100 ms for conditions on other things (such as the service's database).
+    /// </summary>
     public async Task WaitUntilAsync(Func<FakeMattermost, bool> condition, string what)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -121,7 +124,8 @@ public sealed class FakeMattermost : IAsyncDisposable
 
             try
             {
-                await changed.WaitAsync(timeout.Token);
+                await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token));
+                timeout.Token.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {
