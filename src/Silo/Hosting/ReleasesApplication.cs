@@ -49,14 +49,17 @@ public static class ReleasesApplication
                 serviceId: StorageNames.ServiceId,
                 clusterId: StorageNames.ServiceId);
             silo.AddReleasesGrainStorage(database);
+            silo.AddOperations();
         });
 
         // After the silo, so the repair can call grains.
         builder.Services.AddHostedService<CatalogRepair>();
         builder.Services.AddReleasesWeb(builder.Configuration);
+        builder.AddOperations();
 
         var app = builder.Build();
         app.UseReleasesWeb();
+        app.MapOperations();
         LogStartupNotes(app, options, database);
         return app;
     }

@@ -20,6 +20,9 @@ public static class AuthenticationSetup
 {
     public const string SessionCookieName = "releases.session";
 
+    /// <summary>The policy of operator pages: the role <c>Auth:Roles:Admin</c>.</summary>
+    public const string AdminPolicy = "admin";
+
     /// <summary>The scheme every endpoint authenticates with: bearer when the request carries a token, the cookie otherwise.</summary>
     private const string CookieOrBearer = "cookie-or-bearer";
 
@@ -54,7 +57,11 @@ public static class AuthenticationSetup
 
                 // The API and the hub answer 401/403; only pages redirect to the sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
-                options.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
+                    return Task.CompletedTask;
+                };
             });
 
         if (!settings.UsesDevelopmentLogin)
@@ -62,7 +69,7 @@ public static class AuthenticationSetup
             AddKeycloak(authentication, settings);
         }
 
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(settings.Roles.Admin));
         return services;
     }
 

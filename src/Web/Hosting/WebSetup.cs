@@ -24,6 +24,8 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddReleasesAuthentication(configuration);
+        services.AddOpenApi(options => options.ShouldInclude = description =>
+            description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
         return services;
@@ -72,6 +74,7 @@ public static class WebSetup
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
 
+        app.MapOpenApi(); // /openapi/v1.json, in every environment
         app.MapHub<ReleasesHub>(ReleasesHub.Path);
         app.MapHomePage();
         return app;
