@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
 namespace OrleansReleases.Grains.Storage;
@@ -7,7 +8,7 @@ namespace OrleansReleases.Grains.Storage;
 /// history. <see cref="EnsureCreated"/> makes its schema on first start and is safe to run on
 /// every start.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IReleaseDatabase
 {
     private static readonly string[] OrleansQueryKeys = ["WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey"];
 
@@ -20,6 +21,12 @@ public sealed class SqliteDatabase
     public string Path { get; }
 
     public string ConnectionString { get; }
+
+    public string Invariant => StorageNames.SqliteInvariant;
+
+    public string Description => Path;
+
+    DbConnection IReleaseDatabase.Open() => Open();
 
     public SqliteConnection Open()
     {
@@ -43,7 +50,7 @@ public sealed class SqliteDatabase
         using var transaction = connection.BeginTransaction(deferred: false);
         if (!TableExists(connection, "OrleansStorage"))
         {
-            Execute(connection, SqlScripts.Read("OrleansStorage.Schema.sql"));
+            Execute(connection, SqlScripts.Read("Sqlite.OrleansStorage.Schema.sql"));
         }
 
         foreach (var key in OrleansQueryKeys)
@@ -51,11 +58,11 @@ public sealed class SqliteDatabase
             using var command = connection.CreateCommand();
             command.CommandText = "INSERT OR REPLACE INTO OrleansQuery (QueryKey, QueryText) VALUES ($key, $text);";
             command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$text", SqlScripts.Read($"{key}.sql"));
+            command.Parameters.AddWithValue("$text", SqlScripts.Read($"Sqlite.{key}.sql"));
             command.ExecuteNonQuery();
         }
 
-        Execute(connection, SqlScripts.Read("Catalog.Schema.sql"));
+        Execute(connection, SqlScripts.Read("Sqlite.Catalog.Schema.sql"));
         transaction.Commit();
     }
 

@@ -39,7 +39,6 @@ public static class ChatSetup
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
             }));
 
-        builder.Services.AddSingleton<IChatOutbox, SqliteChatOutbox>();
         builder.Services.AddSingleton<ChatDelivery>();
         builder.Services.AddSingleton<ChatCommandHandler>();
         builder.Services.AddHostedService<MattermostListener>();

@@ -45,7 +45,7 @@ public static class OperationsSetup
     }
 
     /// <summary>Ready while the database answers a query.</summary>
-    private sealed class StorageReachableCheck(SqliteDatabase database) : IHealthCheck
+    private sealed class StorageReachableCheck(IReleaseDatabase database) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {

@@ -40,14 +40,9 @@ public static class ReleasesApplication
         builder.Services.AddSingleton<ReleaseService>();
         builder.AddChatBot();
 
-        var cluster = builder.Configuration.GetSection("Releases:Cluster");
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: cluster.GetValue("SiloPort", 11111),
-                gatewayPort: cluster.GetValue("GatewayPort", 30000),
-                serviceId: StorageNames.ServiceId,
-                clusterId: StorageNames.ServiceId);
+            silo.AddReleasesClustering(database, builder.Configuration);
             silo.AddReleasesGrainStorage(database);
             silo.AddOperations();
         });
@@ -97,10 +92,10 @@ public static class ReleasesApplication
         return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
-    private static void LogStartupNotes(WebApplication app, ReleasesOptions options, SqliteDatabase database)
+    private static void LogStartupNotes(WebApplication app, ReleasesOptions options, IReleaseDatabase database)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansReleases");
-        logger.LogInformation("State is kept in {DatabasePath}", database.Path);
+        logger.LogInformation("State is kept in {Database}", database.Description);
         if (app.Services.GetRequiredService<AuthSettings>().UsesDevelopmentLogin)
         {
             logger.LogWarning("Running WITHOUT single sign-on: the development login at /auth/login lets anyone sign in. Set Auth:Keycloak:Issuer for production.");

@@ -1,28 +1,63 @@
 using OrleansReleases.Grains;
+using OrleansReleases.Grains.Chat;
 using OrleansReleases.Grains.Storage;
 
 namespace OrleansReleases.Silo.Hosting;
 
 /// <summary>
-/// Where state lives. One node keeps everything in one SQLite file (<c>Releases:DatabasePath</c>):
-/// Orleans' ADO.NET grain storage, the release index and the history. This is the one place that
-/// chooses the storage, so a PostgreSQL choice for clusters slots in here.
+/// Where state lives, and how silos find each other. One node (the default) keeps everything in
+/// one SQLite file (<c>Releases:DatabasePath</c>) and clusters with itself on localhost. With
+/// <c>Releases:Cluster:PostgreSql</c> set, membership, grain state, the index, the history and the
+/// outbox all move to that PostgreSQL database, shared by every silo. This is the one place that
+/// makes the choice.
 /// </summary>
 public static class StorageSetup
 {
-    public static SqliteDatabase AddReleasesStorage(this WebApplicationBuilder builder, ReleasesOptions options)
+    public static IReleaseDatabase AddReleasesStorage(this WebApplicationBuilder builder, ReleasesOptions options)
     {
-        var database = new SqliteDatabase(options.DatabasePath);
+        var postgres = builder.Configuration["Releases:Cluster:PostgreSql"];
+        IReleaseDatabase database = string.IsNullOrWhiteSpace(postgres)
+            ? new SqliteDatabase(options.DatabasePath)
+            : new PostgresDatabase(postgres);
         database.EnsureCreated();
         builder.Services.AddSingleton(database);
-        builder.Services.AddSingleton<IReleaseCatalog, SqliteReleaseCatalog>();
+        builder.Services.AddSingleton<IReleaseCatalog, SqlReleaseCatalog>();
+        builder.Services.AddSingleton<IChatOutbox, SqlChatOutbox>();
         return database;
     }
 
-    public static ISiloBuilder AddReleasesGrainStorage(this ISiloBuilder silo, SqliteDatabase database) =>
+    public static ISiloBuilder AddReleasesClustering(this ISiloBuilder silo, IReleaseDatabase database, IConfiguration configuration)
+    {
+        var cluster = configuration.GetSection("Releases:Cluster");
+        var siloPort = cluster.GetValue("SiloPort", 11111);
+        var gatewayPort = cluster.GetValue("GatewayPort", 30000);
+        if (database is SqliteDatabase)
+        {
+            return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ServiceId);
+        }
+
+        silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
+        {
+            options.ServiceId = StorageNames.ServiceId;
+            options.ClusterId = StorageNames.ServiceId;
+        });
+        silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+        if (cluster["AdvertisedAddress"] is { Length: > 0 } advertised)
+        {
+            silo.Configure<Orleans.Configuration.EndpointOptions>(options => options.AdvertisedIPAddress = System.Net.IPAddress.Parse(advertised));
+        }
+
+        return silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = database.Invariant;
+            options.ConnectionString = database.ConnectionString;
+        });
+    }
+
+    public static ISiloBuilder AddReleasesGrainStorage(this ISiloBuilder silo, IReleaseDatabase database) =>
         silo.AddAdoNetGrainStorage(StorageNames.Provider, storage =>
         {
-            storage.Invariant = StorageNames.SqliteInvariant;
+            storage.Invariant = database.Invariant;
             storage.ConnectionString = database.ConnectionString;
             storage.GrainStorageSerializer = new StateJsonSerializer();
         });

@@ -20,7 +20,7 @@ public sealed class SqliteTestCluster : IAsyncDisposable
     {
         Cluster = cluster;
         Database = database;
-        Catalog = new SqliteReleaseCatalog(database);
+        Catalog = new SqlReleaseCatalog(database);
     }
 
     public TestCluster Cluster { get; }
@@ -64,8 +64,8 @@ public sealed class SqliteTestCluster : IAsyncDisposable
         {
             var database = new SqliteDatabase(silo.Configuration[DatabaseKey]!);
             silo.AddReleasesGrainStorage(database);
-            silo.Services.AddSingleton(database);
-            silo.Services.AddSingleton<IReleaseCatalog, SqliteReleaseCatalog>();
+            silo.Services.AddSingleton<IReleaseDatabase>(database);
+            silo.Services.AddSingleton<IReleaseCatalog, SqlReleaseCatalog>();
             silo.Services.AddSingleton(new ApprovalRoles());
             silo.Services.AddSingleton(TimeProvider.System);
         }

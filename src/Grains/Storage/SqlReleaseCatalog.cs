@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 
 namespace OrleansReleases.Grains.Storage;
 
-/// <summary>The release index and history as two tables in the same SQLite file as the grain state.</summary>
-public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCatalog
+/// <summary>
+/// The release index, the history and the chat outbox as tables beside the grain state, in SQLite
+/// or PostgreSQL: the SQL here is written to mean the same in both.
+/// </summary>
+public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatalog
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
@@ -15,7 +17,7 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
     {
         var (release, newEntries, notices, chatChannelId, storageVersion) = publication;
         await using var connection = database.Open();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
 
         var summary = release.ToSummary();
         await using (var upsert = connection.CreateCommand())
@@ -24,26 +26,26 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
             upsert.CommandText = """
                 INSERT INTO release_index (id, source_branch, dest_branch, status, repo_count, commit_count, created_by,
                     created_at, dev_approved, qa_approved, search_text, version, storage_version)
-                VALUES ($id, $source, $dest, $status, $repos, $commits, $createdBy, $createdAt, $dev, $qa, $search, $version, $storageVersion)
+                VALUES (@id, @source, @dest, @status, @repos, @commits, @createdBy, @createdAt, @dev, @qa, @search, @version, @storageVersion)
                 ON CONFLICT (id) DO UPDATE SET
                     status = excluded.status, repo_count = excluded.repo_count, commit_count = excluded.commit_count,
                     dev_approved = excluded.dev_approved, qa_approved = excluded.qa_approved,
                     search_text = excluded.search_text, version = excluded.version, storage_version = excluded.storage_version
                 WHERE excluded.storage_version >= release_index.storage_version;
                 """;
-            upsert.Parameters.AddWithValue("$id", summary.Id);
-            upsert.Parameters.AddWithValue("$source", summary.SourceBranch);
-            upsert.Parameters.AddWithValue("$dest", summary.DestBranch);
-            upsert.Parameters.AddWithValue("$status", StatusText(summary.Status));
-            upsert.Parameters.AddWithValue("$repos", summary.RepoCount);
-            upsert.Parameters.AddWithValue("$commits", summary.CommitCount);
-            upsert.Parameters.AddWithValue("$createdBy", summary.CreatedBy);
-            upsert.Parameters.AddWithValue("$createdAt", FormatTime(summary.CreatedAt));
-            upsert.Parameters.AddWithValue("$dev", summary.DevApproved);
-            upsert.Parameters.AddWithValue("$qa", summary.QaApproved);
-            upsert.Parameters.AddWithValue("$search", SearchText(release));
-            upsert.Parameters.AddWithValue("$version", release.Version);
-            upsert.Parameters.AddWithValue("$storageVersion", storageVersion);
+            upsert.With("id", summary.Id);
+            upsert.With("source", summary.SourceBranch);
+            upsert.With("dest", summary.DestBranch);
+            upsert.With("status", StatusText(summary.Status));
+            upsert.With("repos", summary.RepoCount);
+            upsert.With("commits", summary.CommitCount);
+            upsert.With("createdBy", summary.CreatedBy);
+            upsert.With("createdAt", FormatTime(summary.CreatedAt));
+            upsert.With("dev", summary.DevApproved ? 1 : 0);
+            upsert.With("qa", summary.QaApproved ? 1 : 0);
+            upsert.With("search", SearchText(release));
+            upsert.With("version", release.Version);
+            upsert.With("storageVersion", storageVersion);
             await upsert.ExecuteNonQueryAsync();
         }
 
@@ -51,15 +53,16 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT OR IGNORE INTO release_history (release_id, version, at, actor, action, detail)
-                VALUES ($id, $version, $at, $actor, $action, $detail);
+                INSERT INTO release_history (release_id, version, at, actor, action, detail)
+                VALUES (@id, @version, @at, @actor, @action, @detail)
+                ON CONFLICT DO NOTHING;
                 """;
-            insert.Parameters.AddWithValue("$id", release.Id);
-            insert.Parameters.AddWithValue("$version", entry.Version);
-            insert.Parameters.AddWithValue("$at", FormatTime(entry.At));
-            insert.Parameters.AddWithValue("$actor", entry.Actor);
-            insert.Parameters.AddWithValue("$action", entry.Action);
-            insert.Parameters.AddWithValue("$detail", entry.Detail);
+            insert.With("id", release.Id);
+            insert.With("version", entry.Version);
+            insert.With("at", FormatTime(entry.At));
+            insert.With("actor", entry.Actor);
+            insert.With("action", entry.Action);
+            insert.With("detail", entry.Detail);
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -67,15 +70,16 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT OR IGNORE INTO chat_outbox (release_id, version, kind, detail, channel_id, created_at)
-                VALUES ($id, $version, $kind, $detail, $channel, $createdAt);
+                INSERT INTO chat_outbox (release_id, version, kind, detail, channel_id, created_at)
+                VALUES (@id, @version, @kind, @detail, @channel, @createdAt)
+                ON CONFLICT DO NOTHING;
                 """;
-            insert.Parameters.AddWithValue("$id", release.Id);
-            insert.Parameters.AddWithValue("$version", notice.Version);
-            insert.Parameters.AddWithValue("$kind", notice.Kind.ToString());
-            insert.Parameters.AddWithValue("$detail", notice.Detail);
-            insert.Parameters.AddWithValue("$channel", (object?)chatChannelId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$createdAt", FormatTime(DateTime.UtcNow));
+            insert.With("id", release.Id);
+            insert.With("version", notice.Version);
+            insert.With("kind", notice.Kind.ToString());
+            insert.With("detail", notice.Detail);
+            insert.With("channel", chatChannelId);
+            insert.With("createdAt", FormatTime(DateTime.UtcNow));
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -89,33 +93,33 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
         var where = new List<string>();
         if (query.Status is { } status)
         {
-            where.Add("status = $status");
-            command.Parameters.AddWithValue("$status", StatusText(status));
+            where.Add("status = @status");
+            command.With("status", StatusText(status));
         }
 
         if (!string.IsNullOrEmpty(query.SourceBranch))
         {
-            where.Add("source_branch = $source");
-            command.Parameters.AddWithValue("$source", query.SourceBranch);
+            where.Add("source_branch = @source");
+            command.With("source", query.SourceBranch);
         }
 
         if (!string.IsNullOrEmpty(query.DestBranch))
         {
-            where.Add("dest_branch = $dest");
-            command.Parameters.AddWithValue("$dest", query.DestBranch);
+            where.Add("dest_branch = @dest");
+            command.With("dest", query.DestBranch);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            where.Add(@"search_text LIKE $search ESCAPE '\'");
-            command.Parameters.AddWithValue("$search", $"%{EscapeLike(query.Search.Trim().ToLowerInvariant())}%");
+            where.Add(@"search_text LIKE @search ESCAPE '\'");
+            command.With("search", $"%{EscapeLike(query.Search.Trim().ToLowerInvariant())}%");
         }
 
         if (ReleaseCursor.TryParse(query.Cursor, out var after))
         {
-            where.Add("(created_at < $afterAt OR (created_at = $afterAt AND id < $afterId))");
-            command.Parameters.AddWithValue("$afterAt", after.CreatedAt);
-            command.Parameters.AddWithValue("$afterId", after.Id);
+            where.Add("(created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))");
+            command.With("afterAt", after.CreatedAt);
+            command.With("afterId", after.Id);
         }
 
         command.CommandText = $"""
@@ -123,10 +127,10 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
             FROM release_index
             {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
             ORDER BY created_at DESC, id DESC
-            LIMIT $limit;
+            LIMIT @limit;
             """;
         // One row more than asked tells whether another page follows.
-        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        command.With("limit", query.Limit + 1);
 
         var items = new List<ReleaseSummary>();
         var rawCreatedAt = new List<string>();
@@ -136,8 +140,8 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
             rawCreatedAt.Add(reader.GetString(7));
             items.Add(new ReleaseSummary(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseStatus(reader.GetString(3)),
-                reader.GetInt32(4), reader.GetInt32(5), reader.GetString(6), ParseTime(reader.GetString(7)),
-                reader.GetBoolean(8), reader.GetBoolean(9)));
+                Convert.ToInt32(reader.GetValue(4)), Convert.ToInt32(reader.GetValue(5)), reader.GetString(6), ParseTime(reader.GetString(7)),
+                Convert.ToInt64(reader.GetValue(8)) != 0, Convert.ToInt64(reader.GetValue(9)) != 0));
         }
 
         if (items.Count <= query.Limit)
@@ -156,9 +160,9 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT version, at, actor, action, detail FROM release_history
-            WHERE release_id = $id ORDER BY version;
+            WHERE release_id = @id ORDER BY version;
             """;
-        command.Parameters.AddWithValue("$id", releaseId);
+        command.With("id", releaseId);
         var entries = new List<HistoryEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -178,11 +182,11 @@ public sealed class SqliteReleaseCatalog(SqliteDatabase database) : IReleaseCata
             SELECT s.GrainIdExtensionString
             FROM OrleansStorage s
             LEFT JOIN release_index i ON i.id = s.GrainIdExtensionString
-            WHERE s.ServiceId = $serviceId AND s.GrainTypeString = $stateName AND s.PayloadBinary IS NOT NULL
+            WHERE s.ServiceId = @serviceId AND s.GrainTypeString = @stateName AND s.PayloadBinary IS NOT NULL
                 AND (i.id IS NULL OR i.storage_version < s.Version);
             """;
-        command.Parameters.AddWithValue("$serviceId", StorageNames.ServiceId);
-        command.Parameters.AddWithValue("$stateName", StorageNames.ReleaseState);
+        command.With("serviceId", StorageNames.ServiceId);
+        command.With("stateName", StorageNames.ReleaseState);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

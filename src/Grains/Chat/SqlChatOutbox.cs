@@ -4,8 +4,8 @@ using OrleansReleases.Grains.Storage;
 
 namespace OrleansReleases.Grains.Chat;
 
-/// <summary>The chat outbox as the <c>chat_outbox</c> table beside the release history.</summary>
-public sealed class SqliteChatOutbox(SqliteDatabase database) : IChatOutbox
+/// <summary>The chat outbox as the <c>chat_outbox</c> table beside the release history (SQLite or PostgreSQL).</summary>
+public sealed class SqlChatOutbox(IReleaseDatabase database) : IChatOutbox
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
@@ -17,9 +17,9 @@ public sealed class SqliteChatOutbox(SqliteDatabase database) : IChatOutbox
             SELECT release_id, version, kind, detail, channel_id, attempted_at FROM chat_outbox
             WHERE delivered_at IS NULL AND channel_id IS NOT NULL
             ORDER BY created_at, release_id, version
-            LIMIT $max;
+            LIMIT @max;
             """;
-        command.Parameters.AddWithValue("$max", max);
+        command.With("max", max);
         var notices = new List<OutboxNotice>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -32,20 +32,20 @@ public sealed class SqliteChatOutbox(SqliteDatabase database) : IChatOutbox
     }
 
     public Task MarkAttemptedAsync(OutboxNotice notice, DateTime at, CancellationToken cancellationToken = default) =>
-        UpdateAsync("UPDATE chat_outbox SET attempted_at = $at WHERE release_id = $id AND version = $version;", notice, at, null, cancellationToken);
+        UpdateAsync("UPDATE chat_outbox SET attempted_at = @at WHERE release_id = @id AND version = @version;", notice, at, null, cancellationToken);
 
     public Task MarkDeliveredAsync(OutboxNotice notice, string postId, DateTime at, CancellationToken cancellationToken = default) =>
-        UpdateAsync("UPDATE chat_outbox SET delivered_at = $at, post_id = $post WHERE release_id = $id AND version = $version;", notice, at, postId, cancellationToken);
+        UpdateAsync("UPDATE chat_outbox SET delivered_at = @at, post_id = @post WHERE release_id = @id AND version = @version;", notice, at, postId, cancellationToken);
 
     private async Task UpdateAsync(string sql, OutboxNotice notice, DateTime at, string? postId, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$at", at.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$id", notice.ReleaseId);
-        command.Parameters.AddWithValue("$version", notice.Version);
-        command.Parameters.AddWithValue("$post", (object?)postId ?? DBNull.Value);
+        command.With("at", at.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture));
+        command.With("id", notice.ReleaseId);
+        command.With("version", notice.Version);
+        command.With("post", postId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,0 +1,47 @@
+-- The release index, the history and the chat outbox on PostgreSQL (the same columns as on
+-- SQLite, so one set of queries serves both). Safe to run on every start.
+CREATE TABLE IF NOT EXISTS release_index
+(
+    id              text PRIMARY KEY,
+    source_branch   text NOT NULL,
+    dest_branch     text NOT NULL,
+    status          text NOT NULL,
+    repo_count      integer NOT NULL,
+    commit_count    integer NOT NULL,
+    created_by      text NOT NULL,
+    created_at      text NOT NULL,
+    dev_approved    integer NOT NULL,
+    qa_approved     integer NOT NULL,
+    search_text     text NOT NULL,
+    version         bigint NOT NULL,
+    storage_version bigint NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_release_index_newest ON release_index (created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS release_history
+(
+    release_id text NOT NULL,
+    version    bigint NOT NULL,
+    at         text NOT NULL,
+    actor      text NOT NULL,
+    action     text NOT NULL,
+    detail     text NOT NULL,
+    PRIMARY KEY (release_id, version)
+);
+
+CREATE TABLE IF NOT EXISTS chat_outbox
+(
+    release_id   text NOT NULL,
+    version      bigint NOT NULL,
+    kind         text NOT NULL,
+    detail       text NOT NULL,
+    channel_id   text NULL,
+    created_at   text NOT NULL,
+    attempted_at text NULL,
+    delivered_at text NULL,
+    post_id      text NULL,
+    PRIMARY KEY (release_id, version)
+);
+
+CREATE INDEX IF NOT EXISTS ix_chat_outbox_pending ON chat_outbox (created_at) WHERE delivered_at IS NULL AND channel_id IS NOT NULL;
