@@ -54,7 +54,7 @@ public static class WebSetup
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
 
-        app.MapHomePage();
+        app.MapDashboard();
         return app;
     }
 }
