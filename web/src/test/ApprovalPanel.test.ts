@@ -86,7 +86,7 @@ describe('approval panel', () => {
     expect(enabled(wrapper, 'withdraw-dev')).toBe(false)
     expect(enabled(wrapper, 'approve-qa')).toBe(false)
     expect(button(wrapper, 'deploy').exists()).toBe(false)
-    expect(wrapper.text()).toContain('frozen')
+    expect(wrapper.find('[data-test=frozen-note]').text()).toContain('Deployed')
   })
 
   it('shows a refusal next to the button that caused it', async () => {
