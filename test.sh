@@ -20,6 +20,26 @@ if ! grep -qE '(Passed|Failed)!' "$log"; then
 fi
 rm -f "$log"
 
+# Web: the dashboard's component tests (web/src/test, Vitest on jsdom). The JSON reporter's
+# counts are added to the total; the default reporter shows each test.
+report=$(mktemp --suffix=.json)
+if (cd web && npm ci --no-audit --no-fund && npx vitest run --reporter=default --reporter=json --outputFile.json="$report"); then
+  :
+else
+  status=1
+fi
+if counts=$(node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  if (!r.numTotalTests) process.exit(2);
+  console.log(r.numPassedTests, r.numFailedTests);' "$report" 2>/dev/null); then
+  read -r p f <<<"$counts"
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  echo "vitest ran no web test (no report in $report)" >&2
+  status=1
+fi
+rm -f "$report"
+
 # End to end (node's test runner): the built service, a real OpenID provider (oidc-provider) and
 # headless Chromium (Debian's chromium through playwright-core). Needs the build above.
 log=$(mktemp)

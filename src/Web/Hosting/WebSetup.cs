@@ -76,7 +76,7 @@ public static class WebSetup
 
         app.MapOpenApi(); // /openapi/v1.json, in every environment
         app.MapHub<ReleasesHub>(ReleasesHub.Path);
-        app.MapHomePage();
+        app.MapDashboard();
         return app;
     }
 }

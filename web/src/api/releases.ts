@@ -1,0 +1,60 @@
+// The /api/releases calls of API.md, typed.
+import { request } from './http'
+import type {
+  ApprovalKind,
+  HistoryEntry,
+  NewReleaseRequest,
+  Release,
+  ReleasePage,
+  ReleaseQuery,
+  ReleaseTextChange,
+  RepoChange,
+} from './types'
+
+const base = '/api/releases'
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`
+
+export function listReleases(query: ReleaseQuery = {}, signal?: AbortSignal): Promise<ReleasePage> {
+  return request<ReleasePage>('GET', base, { query: { ...query }, signal })
+}
+
+export function getRelease(id: string, signal?: AbortSignal): Promise<Release> {
+  return request<Release>('GET', one(id), { signal })
+}
+
+export function getHistory(id: string, signal?: AbortSignal): Promise<HistoryEntry[]> {
+  return request<HistoryEntry[]>('GET', `${one(id)}/history`, { signal })
+}
+
+/** Creates a release; progressId names the hub's compareProgress events for this comparison. */
+export function createRelease(body: NewReleaseRequest, progressId?: string): Promise<Release> {
+  return request<Release>('POST', base, {
+    body,
+    headers: progressId ? { 'X-Progress-Id': progressId } : undefined,
+  })
+}
+
+/** Edits notes and/or breaking changes; answers 412 when the release is no longer at `version`. */
+export function updateReleaseText(id: string, change: ReleaseTextChange, version: number): Promise<Release> {
+  return request<Release>('PATCH', one(id), { body: change, headers: { 'If-Match': `"${version}"` } })
+}
+
+export function refreshRelease(id: string): Promise<Release> {
+  return request<Release>('POST', `${one(id)}/refresh`)
+}
+
+export function updateRepo(id: string, repo: string, change: RepoChange): Promise<Release> {
+  return request<Release>('PATCH', `${one(id)}/repos/${encodeURIComponent(repo)}`, { body: change })
+}
+
+export function approve(id: string, kind: ApprovalKind): Promise<Release> {
+  return request<Release>('POST', `${one(id)}/approve/${kind}`)
+}
+
+export function withdraw(id: string, kind: ApprovalKind): Promise<Release> {
+  return request<Release>('DELETE', `${one(id)}/approve/${kind}`)
+}
+
+export function deploy(id: string): Promise<Release> {
+  return request<Release>('POST', `${one(id)}/deploy`)
+}

@@ -1,0 +1,29 @@
+import { ref } from 'vue'
+import { getMe } from '../api/me'
+import type { Me } from '../api/types'
+
+// The signed-in user, asked for once and shared by every page.
+const me = ref<Me | null>(null)
+const error = ref<unknown>(null)
+let loading: Promise<Me | null> | null = null
+
+export function loadMe(): Promise<Me | null> {
+  loading ??= getMe().then(
+    (value) => {
+      me.value = value
+      error.value = null
+      return value
+    },
+    (failure: unknown) => {
+      error.value = failure
+      loading = null
+      return null
+    },
+  )
+  return loading
+}
+
+export function useMe() {
+  void loadMe()
+  return { me, error, reload: () => ((loading = null), loadMe()) }
+}

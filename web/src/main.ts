@@ -1,0 +1,6 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import { makeRouter } from './router'
+import './styles.css'
+
+createApp(App).use(makeRouter()).mount('#app')

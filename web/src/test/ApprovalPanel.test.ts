@@ -1,0 +1,112 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import ApprovalPanel from '../components/ApprovalPanel.vue'
+import { ApiProblem } from '../api/http'
+import { me, release } from './fixtures'
+import type { Me, Release } from '../api/types'
+
+const api = vi.hoisted(() => ({ approve: vi.fn(), withdraw: vi.fn(), deploy: vi.fn() }))
+vi.mock('../api/releases', () => api)
+
+function make(r: Release, user: Me | null) {
+  return mount(ApprovalPanel, { props: { release: r, me: user } })
+}
+
+const button = (wrapper: VueWrapper, test: string) => wrapper.find(`[data-test=${test}]`)
+const enabled = (wrapper: VueWrapper, test: string) => {
+  const found = button(wrapper, test)
+  expect(found.exists(), `${test} is shown`).toBe(true)
+  return found.attributes('disabled') === undefined
+}
+
+const devApproval = { by: 'dana', at: '2026-11-24T10:05:00Z' }
+const qaApproval = { by: 'quinn', at: '2026-11-24T10:06:00Z' }
+
+beforeEach(() => {
+  api.approve.mockReset()
+  api.withdraw.mockReset()
+  api.deploy.mockReset()
+})
+
+describe('approval panel', () => {
+  it('enables each approve button only for the matching role', () => {
+    const dev = make(release(), me({ canApproveDev: true }))
+    expect(enabled(dev, 'approve-dev')).toBe(true)
+    expect(enabled(dev, 'approve-qa')).toBe(false)
+
+    const qa = make(release(), me({ canApproveQa: true }))
+    expect(enabled(qa, 'approve-dev')).toBe(false)
+    expect(enabled(qa, 'approve-qa')).toBe(true)
+
+    const nobody = make(release(), me())
+    expect(enabled(nobody, 'approve-dev')).toBe(false)
+    expect(enabled(nobody, 'approve-qa')).toBe(false)
+    expect(nobody.text()).toContain('Only a Dev lead can approve.')
+  })
+
+  it('approves and hands the updated release up', async () => {
+    const approved = release({ devApproval, version: 2 })
+    api.approve.mockResolvedValue(approved)
+    const wrapper = make(release(), me({ name: 'dana', canApproveDev: true }))
+    await button(wrapper, 'approve-dev').trigger('click')
+    await flushPromises()
+    expect(api.approve).toHaveBeenCalledWith('r1', 'dev')
+    expect(wrapper.emitted('updated')).toEqual([[approved]])
+  })
+
+  it('shows who approved and lets a holder of the role withdraw', async () => {
+    const withdrawn = release({ version: 3 })
+    api.withdraw.mockResolvedValue(withdrawn)
+    const wrapper = make(release({ devApproval }), me({ canApproveDev: true }))
+    expect(wrapper.find('[data-test=approval-dev]').text()).toContain('Approved by dana')
+    expect(button(wrapper, 'approve-dev').exists()).toBe(false)
+    expect(enabled(wrapper, 'withdraw-dev')).toBe(true)
+
+    await button(wrapper, 'withdraw-dev').trigger('click')
+    await flushPromises()
+    expect(api.withdraw).toHaveBeenCalledWith('r1', 'dev')
+    expect(wrapper.emitted('updated')).toEqual([[withdrawn]])
+  })
+
+  it('does not let someone without the role withdraw', () => {
+    const wrapper = make(release({ qaApproval }), me({ canApproveDev: true }))
+    expect(enabled(wrapper, 'withdraw-qa')).toBe(false)
+  })
+
+  it('enables Mark deployed only when the release is approved', () => {
+    expect(enabled(make(release({ devApproval }), me()), 'deploy')).toBe(false)
+    expect(enabled(make(release({ devApproval, qaApproval, status: 'approved' }), me()), 'deploy')).toBe(true)
+  })
+
+  it('disables everything on a deployed release', () => {
+    const wrapper = make(
+      release({ devApproval, qaApproval: null, status: 'deployed' }),
+      me({ canApproveDev: true, canApproveQa: true }),
+    )
+    expect(enabled(wrapper, 'withdraw-dev')).toBe(false)
+    expect(enabled(wrapper, 'approve-qa')).toBe(false)
+    expect(button(wrapper, 'deploy').exists()).toBe(false)
+    expect(wrapper.find('[data-test=frozen-note]').text()).toContain('Deployed')
+  })
+
+  it('shows a refusal next to the button that caused it', async () => {
+    api.approve.mockRejectedValue(new ApiProblem(409, 'Not allowed by the release workflow', 'One person cannot give both approvals.'))
+    api.deploy.mockRejectedValue(new ApiProblem(409, 'Not allowed', 'The deploy order has a cycle.'))
+    const wrapper = make(release({ status: 'approved', devApproval, qaApproval }), me({ canApproveQa: true }))
+    await button(wrapper, 'deploy').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[data-test=error-deploy]').text()).toBe('The deploy order has a cycle.')
+    expect(wrapper.find('[data-test=error-dev]').exists()).toBe(false)
+
+    const other = make(release(), me({ canApproveQa: true }))
+    await button(other, 'approve-qa').trigger('click')
+    await flushPromises()
+    expect(other.find('[data-test=approval-qa] [data-test=error-qa]').text()).toBe('One person cannot give both approvals.')
+    expect(other.emitted('updated')).toBeUndefined()
+  })
+
+  it('does not offer the second approval to the holder of the first', () => {
+    const wrapper = make(release({ devApproval: { by: 'sam', at: devApproval.at } }), me({ name: 'sam', canApproveDev: true, canApproveQa: true }))
+    expect(enabled(wrapper, 'approve-qa')).toBe(false)
+  })
+})

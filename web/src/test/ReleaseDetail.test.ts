@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import ReleaseDetail from '../views/ReleaseDetail.vue'
+import { ApiProblem } from '../api/http'
+import { resetHubForTests } from '../composables/useReleaseHub'
+import { FakeHub } from './fakeHub'
+import { me, release, repo } from './fixtures'
+
+const api = vi.hoisted(() => ({
+  getRelease: vi.fn(),
+  getHistory: vi.fn(),
+  refreshRelease: vi.fn(),
+  updateRepo: vi.fn(),
+  updateReleaseText: vi.fn(),
+  approve: vi.fn(),
+  withdraw: vi.fn(),
+  deploy: vi.fn(),
+}))
+vi.mock('../api/releases', () => api)
+vi.mock('../api/me', () => ({ getMe: () => Promise.resolve(me({ canApproveDev: true })) }))
+
+let hub: FakeHub
+
+async function make(id = 'r1') {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/releases', component: { template: '<p/>' } },
+      { path: '/releases/:id', component: ReleaseDetail, props: true },
+    ],
+  })
+  await router.push(`/releases/${id}`)
+  await router.isReady()
+  const wrapper = mount(ReleaseDetail, { props: { id }, global: { plugins: [router] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+beforeEach(() => {
+  hub = new FakeHub()
+  resetHubForTests(hub.bind())
+  for (const fn of Object.values(api)) fn.mockReset()
+  api.getRelease.mockResolvedValue(
+    release({
+      repos: [repo('auth-service', { prNumber: 123, prUrl: 'https://example.test/pr/123' }), repo('api-gateway', { excluded: true })],
+      deployOrder: { layers: [['auth-service']], error: null },
+    }),
+  )
+  api.getHistory.mockResolvedValue([{ version: 1, at: '2026-11-24T10:00:00Z', actor: 'alice', action: 'created', detail: 'uat → master' }])
+})
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('release detail', () => {
+  it('shows the release: repos with PR links, excluded rows struck, deploy order and history', async () => {
+    const wrapper = await make()
+    expect(wrapper.find('[data-test=title]').text()).toContain('uat')
+    const rows = wrapper.findAll('[data-test=repo-row]')
+    expect(rows[0]!.find('a').attributes('href')).toBe('https://example.test/pr/123')
+    expect(rows[0]!.find('a').text()).toBe('#123')
+    expect(rows[1]!.classes()).toContain('excluded')
+    expect(wrapper.find('[data-test=layers]').text()).toContain('auth-service')
+    expect(wrapper.findAll('[data-test=history-entry]')).toHaveLength(1)
+  })
+
+  it('joins the release group, and takes a newer release from the hub with a fresh history', async () => {
+    const wrapper = await make()
+    expect(hub.invoked).toContainEqual(['JoinRelease', 'r1'])
+
+    api.getHistory.mockResolvedValue([
+      { version: 1, at: '2026-11-24T10:00:00Z', actor: 'alice', action: 'created', detail: '' },
+      { version: 2, at: '2026-11-24T10:01:00Z', actor: 'dana', action: 'approved-dev', detail: 'Dev approval given' },
+    ])
+    hub.send('releaseChanged', release({ version: 2, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z' } }))
+    hub.send('releaseChanged', release({ id: 'other', version: 9, notes: 'not mine' }))
+    await flushPromises()
+
+    expect(wrapper.find('[data-test=approval-dev]').text()).toContain('Approved by dana')
+    expect(wrapper.findAll('[data-test=history-entry]')).toHaveLength(2)
+    expect(wrapper.findAll('[data-test=history-entry]')[0]!.text()).toContain('Dev approved') // newest first
+
+    hub.send('releaseChanged', release({ version: 1 })) // late and older: ignored
+    await flushPromises()
+    expect(wrapper.find('[data-test=approval-dev]').text()).toContain('Approved by dana')
+
+    wrapper.unmount()
+    await flushPromises()
+    expect(hub.invoked).toContainEqual(['LeaveRelease', 'r1'])
+  })
+
+  it('shows warnings, a cycle, and a frozen deployed release', async () => {
+    api.getRelease.mockResolvedValue(
+      release({
+        status: 'deployed',
+        warnings: ['billing-service: branch uat is missing'],
+        deployOrder: { layers: [], error: 'Dependency cycle: a → b → a.' },
+      }),
+    )
+    const wrapper = await make()
+    expect(wrapper.find('[data-test=warnings]').text()).toContain('billing-service: branch uat is missing')
+    expect(wrapper.find('[data-test=cycle]').text()).toContain('Dependency cycle: a → b → a.')
+    expect(wrapper.find('[data-test=frozen]').exists()).toBe(true)
+    expect(wrapper.find('[data-test=refresh]').attributes('disabled')).toBeDefined()
+    expect(wrapper.findAll('[data-test=exclude]').every((box) => box.attributes('disabled') !== undefined)).toBe(true)
+    expect(wrapper.find('[data-test=add]').exists()).toBe(false)
+  })
+
+  it('says when a release does not exist', async () => {
+    api.getRelease.mockRejectedValue(new ApiProblem(404, 'Not found', 'Release nope not found.'))
+    const wrapper = await make('nope')
+    expect(wrapper.find('[data-test=load-error]').text()).toContain('Release not found')
+  })
+
+  it('shows a failed repo change next to its row', async () => {
+    api.updateRepo.mockRejectedValue(new ApiProblem(400, 'Invalid request', 'dependsOn names a repo not in the release.'))
+    const wrapper = await make()
+    await wrapper.findAll('[data-test=exclude]')[0]!.setValue(true)
+    await flushPromises()
+    expect(api.updateRepo).toHaveBeenCalledWith('r1', 'auth-service', { excluded: true })
+    expect(wrapper.find('.row-error').text()).toContain('auth-service: dependsOn names a repo not in the release.')
+    expect((wrapper.findAll('[data-test=exclude]')[0]!.element as HTMLInputElement).checked).toBe(false)
+  })
+})
