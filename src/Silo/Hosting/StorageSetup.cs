@@ -23,6 +23,7 @@ public static class StorageSetup
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<IReleaseCatalog, SqlReleaseCatalog>();
         builder.Services.AddSingleton<IChatOutbox, SqlChatOutbox>();
+        DatabaseKeyRepository.AddTo(builder.Services, database);
         return database;
     }
 

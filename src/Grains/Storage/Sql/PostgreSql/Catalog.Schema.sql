@@ -45,3 +45,9 @@ CREATE TABLE IF NOT EXISTS chat_outbox
 );
 
 CREATE INDEX IF NOT EXISTS ix_chat_outbox_pending ON chat_outbox (created_at) WHERE delivered_at IS NULL AND channel_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS data_protection_keys
+(
+    name text PRIMARY KEY,
+    xml  text NOT NULL
+);

@@ -48,3 +48,11 @@ CREATE TABLE IF NOT EXISTS chat_outbox
 ) WITHOUT ROWID;
 
 CREATE INDEX IF NOT EXISTS ix_chat_outbox_pending ON chat_outbox (delivered_at) WHERE delivered_at IS NULL AND channel_id IS NOT NULL;
+
+-- ASP.NET Core data-protection keys (they sign session cookies): kept with the data, so every
+-- silo of a cluster, and this node after a move, reads the same keys.
+CREATE TABLE IF NOT EXISTS data_protection_keys
+(
+    name TEXT PRIMARY KEY,
+    xml  TEXT NOT NULL
+);
