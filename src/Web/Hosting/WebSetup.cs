@@ -9,10 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansReleases.Web.Auth;
 using OrleansReleases.Web.Endpoints;
 using OrleansReleases.Web.Problems;
+using OrleansReleases.Web.Webhooks;
 
 namespace OrleansReleases.Web.Hosting;
 
-/// <summary>Everything HTTP: JSON conventions, problems, sign-in, and the endpoints.</summary>
+/// <summary>Everything HTTP: JSON conventions, problems, sign-in, the endpoints, and the GitHub webhook.</summary>
 public static class WebSetup
 {
     public static IServiceCollection AddReleasesWeb(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +23,7 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddReleasesAuthentication(configuration);
+        services.AddGitHubWebhook(configuration);
         return services;
     }
 
@@ -53,6 +55,7 @@ public static class WebSetup
             .AddEndpointFilter<RequireXmlHttpRequestFilter>();
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
+        app.MapGitHubWebhook();
 
         app.MapHomePage();
         return app;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -14,7 +15,7 @@ public static class GitHubServices
 {
     public static IServiceCollection AddGitHubSource(this IServiceCollection services, GitHubOptions options)
     {
-        services.AddSingleton(options);
+        services.TryAddSingleton(options);
         services.AddSingleton<GitHubRateLimit>();
         services.AddSingleton<GitHubRequestGate>();
         services.AddSingleton<SqliteGitHubResponseCache>();
