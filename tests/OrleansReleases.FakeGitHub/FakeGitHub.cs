@@ -156,7 +156,21 @@ public sealed class FakeGitHub : IAsyncDisposable
             head_commit = (object?)null,
             repository = GitHubShapes.Repository(ApiUrl.ToString(), Organization, target),
             pusher = new { name = "alice", email = "alice@example.com" },
-            organization = new { login = Organization, id = 1000, node_id = "O_1000", url = $"{ApiUrl}orgs/{Organization}" },
+            organization = new
+            {
+                login = Organization,
+                id = 1000,
+                node_id = "O_1000",
+                url = $"{ApiUrl}orgs/{Organization}",
+                repos_url = $"{ApiUrl}orgs/{Organization}/repos",
+                events_url = $"{ApiUrl}orgs/{Organization}/events",
+                hooks_url = $"{ApiUrl}orgs/{Organization}/hooks",
+                issues_url = $"{ApiUrl}orgs/{Organization}/issues",
+                members_url = $"{ApiUrl}orgs/{Organization}/members{{/member}}",
+                public_members_url = $"{ApiUrl}orgs/{Organization}/public_members{{/member}}",
+                avatar_url = "https://avatars.githubusercontent.com/u/1000?v=4",
+                description = "The fake organisation",
+            },
             sender = GitHubShapes.User(ApiUrl.ToString(), "alice", 10_001),
         });
         var request = new HttpRequestMessage(HttpMethod.Post, hookUrl) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };

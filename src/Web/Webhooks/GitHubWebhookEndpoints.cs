@@ -75,7 +75,15 @@ public static class GitHubWebhookEndpoints
             case "ping":
                 return TypedResults.Ok(new PingAnswer("pong"));
             case "push":
-                await processor.ProcessWebhookAsync(context.Request.Headers, (ReadOnlyMemory<byte>)bytes, context.RequestAborted);
+                try
+                {
+                    await processor.ProcessWebhookAsync(context.Request.Headers, (ReadOnlyMemory<byte>)bytes, context.RequestAborted);
+                }
+                catch (System.Text.Json.JsonException ex)
+                {
+                    return ReleaseProblems.BadRequest($"The push payload could not be read: {ex.Message}");
+                }
+
                 return TypedResults.Accepted((string?)null);
             default:
                 return TypedResults.Accepted((string?)null);
