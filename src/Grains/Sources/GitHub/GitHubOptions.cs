@@ -31,6 +31,16 @@ public sealed class GitHubOptions
     /// </summary>
     public int Parallelism { get; set; } = 64;
 
+    /// <summary>
+    /// 0: each repo is compared with the REST compare API (one request, plus one for its pull
+    /// request), every answer kept with its ETag, so comparing unchanged repos again costs 304s and
+    /// no rate limit. N &gt; 0: repos are compared N at a time with one GraphQL query each (compare,
+    /// head and pull request together): far fewer requests and round-trips when creating a release
+    /// over a large organisation, for about one GraphQL rate-limit point per query on every
+    /// comparison. Repos a query cannot settle (more than 100 new commits, an error) go through REST.
+    /// </summary>
+    public int GraphQLBatchSize { get; set; }
+
     /// <summary>Retries of a request that failed transiently (5xx, time-out, connection lost, secondary rate limit).</summary>
     public int Retries { get; set; } = 3;
 
@@ -49,6 +59,21 @@ public sealed class GitHubOptions
 
     /// <summary>The API root as an absolute URI ending in '/', so relative API paths append to it.</summary>
     public Uri ApiBaseAddress => new(ApiUrl.EndsWith('/') ? ApiUrl : ApiUrl + "/", UriKind.Absolute);
+
+    /// <summary>
+    /// The GraphQL endpoint: <c>graphql</c> under the API root, except on GitHub Enterprise Server,
+    /// whose REST root <c>/api/v3/</c> has GraphQL beside it at <c>/api/graphql</c>.
+    /// </summary>
+    public Uri GraphQLAddress
+    {
+        get
+        {
+            var root = ApiBaseAddress;
+            return root.AbsolutePath.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase)
+                ? new Uri(root, "../graphql")
+                : new Uri(root, "graphql");
+        }
+    }
 
     /// <summary>
     /// Reads the section. <c>Include</c> and <c>Exclude</c> may be a configuration list

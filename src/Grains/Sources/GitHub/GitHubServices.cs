@@ -20,6 +20,7 @@ public static class GitHubServices
         services.AddSingleton<GitHubRequestGate>();
         services.AddSingleton<SqliteGitHubResponseCache>();
         services.AddSingleton<GitHubConnectionFactory>();
+        services.AddSingleton<GitHubBatchComparer>();
         services.AddSingleton<GitHubSource>();
         services.AddSingleton<IRepositorySource>(provider => provider.GetRequiredService<GitHubSource>());
         services.AddTransient<GitHubThrottlingHandler>();

@@ -18,11 +18,15 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 /// listed at once, and repos are compared concurrently within <see cref="GitHubOptions.Parallelism"/>.
 /// Polite: every answer is kept with its ETag, so asking again about an unchanged repo costs a 304
 /// and no rate limit, and requests slow down as the rate limit runs low (see the handlers).
+/// With <see cref="GitHubOptions.GraphQLBatchSize"/> set, repos are compared that many at a time
+/// by one GraphQL query each (<see cref="GitHubBatchComparer"/>), and only the repos a query
+/// cannot settle go through REST.
 /// </para>
 /// </summary>
 public sealed class GitHubSource(
     GitHubOptions options,
     GitHubConnectionFactory connections,
+    GitHubBatchComparer batches,
     ILogger<GitHubSource> logger) : IRepositorySource
 {
     /// <summary>The most GitHub lists per page (repos, and commits of a compare page).</summary>
@@ -54,42 +58,61 @@ public sealed class GitHubSource(
             }
         }
 
-        var names = Channel.CreateUnbounded<string>();
+        // The listing hands over repos in groups: one at a time for REST, a query's worth for GraphQL.
+        var groupSize = Math.Max(1, options.GraphQLBatchSize);
+        var groups = Channel.CreateUnbounded<string[]>();
         var listing = Task.Run(async () =>
         {
             try
             {
-                await ListReposAsync(connection, org, async name =>
+                await ListReposAsync(connection, org, async page =>
                 {
-                    examined.Add(name);
-                    await names.Writer.WriteAsync(name, cancellationToken);
+                    foreach (var group in page.Chunk(groupSize))
+                    {
+                        foreach (var name in group)
+                        {
+                            examined.Add(name);
+                        }
+
+                        await groups.Writer.WriteAsync(group, cancellationToken);
+                    }
                 }, warnings, cancellationToken);
             }
             finally
             {
-                names.Writer.Complete();
+                groups.Writer.Complete();
             }
         }, cancellationToken);
 
-        await Parallel.ForEachAsync(names.Reader.ReadAllAsync(cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
-            async (name, ct) =>
+        async Task CompareOneAsync(string name, CancellationToken ct)
+        {
+            try
             {
-                try
+                if (await CompareRepoAsync(connection, org, name, sourceBranch, destBranch, ct) is { } change)
                 {
-                    if (await CompareRepoAsync(connection, org, name, sourceBranch, destBranch, ct) is { } change)
-                    {
-                        changed.Add(change);
-                    }
+                    changed.Add(change);
                 }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                var reason = GitHubFailure.Describe(ex, options.Token);
+                logger.LogWarning("Could not compare {Org}/{Repo}: {Reason}", org, name, reason);
+                warnings.Add($"{name}: {reason}");
+            }
+        }
+
+        await Parallel.ForEachAsync(groups.Reader.ReadAllAsync(cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism), CancellationToken = cancellationToken },
+            async (group, ct) =>
+            {
+                var unsettled = group;
+                if (options.GraphQLBatchSize > 0)
                 {
-                    var reason = GitHubFailure.Describe(ex, options.Token);
-                    logger.LogWarning("Could not compare {Org}/{Repo}: {Reason}", org, name, reason);
-                    warnings.Add($"{name}: {reason}");
+                    unsettled = await CompareBatchAsync(org, group, sourceBranch, destBranch, changed, ct);
                 }
 
-                Interlocked.Increment(ref compared);
+                await Task.WhenAll(unsettled.Select(name => CompareOneAsync(name, ct)));
+                Interlocked.Add(ref compared, group.Length);
                 ReportProgress();
             });
 
@@ -106,9 +129,9 @@ public sealed class GitHubSource(
     /// <summary>
     /// Lists the organisation's repos page by page: the first page tells (by its <c>last</c> link)
     /// how many pages follow, and those are asked for together. Each repo that takes part is handed
-    /// to <paramref name="found"/> as soon as its page arrives. A page that fails is a warning.
+    /// to <paramref name="found"/> with its page as soon as the page arrives. A page that fails is a warning.
     /// </summary>
-    private async Task ListReposAsync(IConnection connection, string org, Func<string, Task> found,
+    private async Task ListReposAsync(IConnection connection, string org, Func<string[], Task> found,
         ConcurrentBag<string> warnings, CancellationToken ct)
     {
         var url = ApiUrls.OrganizationRepositories(org);
@@ -123,10 +146,7 @@ public sealed class GitHubSource(
                     ["page"] = page.ToString(CultureInfo.InvariantCulture),
                 };
                 var response = await connection.Get<List<Repository>>(url, parameters, Accept, ct);
-                foreach (var repo in response.Body.Where(r => !r.Archived && _filter.Matches(r.Name)))
-                {
-                    await found(repo.Name);
-                }
+                await found([.. response.Body.Where(r => !r.Archived && _filter.Matches(r.Name)).Select(r => r.Name)]);
 
                 return response;
             }
@@ -143,6 +163,32 @@ public sealed class GitHubSource(
         if (first?.HttpResponse.ApiInfo.Links.TryGetValue("last", out var last) == true && PageOf(last) is > 1 and var lastPage)
         {
             await Task.WhenAll(Enumerable.Range(2, lastPage - 1).Select(PageAsync));
+        }
+    }
+
+    /// <summary>
+    /// Compares a group of repos with one GraphQL query; the changes it settles are added to
+    /// <paramref name="changed"/>, and the repos it does not settle are returned for REST. When the
+    /// query fails (after its retries) every repo of the group goes through REST.
+    /// </summary>
+    private async Task<string[]> CompareBatchAsync(string org, string[] group, string sourceBranch, string destBranch,
+        ConcurrentBag<RepoChange> changed, CancellationToken ct)
+    {
+        try
+        {
+            var outcomes = await batches.CompareAsync(org, group, sourceBranch, destBranch, ct);
+            foreach (var change in outcomes.Select(o => o.Change).OfType<RepoChange>())
+            {
+                changed.Add(change);
+            }
+
+            return [.. group.Where((_, i) => !outcomes[i].Settled)];
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("A GraphQL comparison of {Count} repos of {Org} failed ({Reason}); comparing them one by one",
+                group.Length, org, GitHubFailure.Describe(ex, options.Token));
+            return group;
         }
     }
 
