@@ -6,13 +6,12 @@ using Octokit;
 using Octokit.Internal;
 using OrleansReleases.Fakes;
 using OrleansReleases.Silo.Hosting;
+using static Bench;
 
 // Creating a release over a GitHub organisation, against the fake GitHub with a fixed latency per
 // request, next to a plain serial Octokit loop doing the same work. See docs/benchmarks.md.
-//   dotnet run -c Release --project bench/GitHubBench -- [--repos 300] [--latency-ms 50] [--parallelism 64]
+//   dotnet run -c Release --project bench/GitHubBench -- [--repos 300] [--latency-ms 50] [--parallelism 64] [--graphql-batch 25]
 var settings = Settings.Parse(args);
-const string Org = "acme";
-const string Token = "ghp_bench-token";
 
 await using var github = await FakeGitHub.StartAsync(Org, Token);
 for (var i = 0; i < settings.Repos; i++)
@@ -42,71 +41,16 @@ for (var i = 0; i < settings.Repos; i++)
 github.Latency = TimeSpan.FromMilliseconds(settings.LatencyMs);
 var roundTrip = await MeasureRoundTripAsync(github.ApiUrl, Token);
 
-var data = Path.Combine(Path.GetTempPath(), "orleans-releases-bench", Guid.NewGuid().ToString("N"));
-Directory.CreateDirectory(data);
 var rows = new List<Row>();
-try
-{
-    var app = await ReleasesApplication.BuildAsync(
-    [
-        "--urls=http://127.0.0.1:0",
-        $"--Releases:DatabasePath={Path.Combine(data, "releases.db")}",
-        $"--Releases:Cluster:SiloPort={FreePort()}",
-        $"--Releases:Cluster:GatewayPort={FreePort()}",
-        "--Logging:LogLevel:Default=Warning",
-        $"--Releases:GitHub:Organization={Org}",
-        $"--Releases:GitHub:Token={Token}",
-        $"--Releases:GitHub:ApiUrl={github.ApiUrl}",
-        $"--Releases:GitHub:Parallelism={settings.Parallelism}",
-    ]);
-    await app.StartAsync();
-    try
-    {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
-        client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
-        await client.GetAsync("/auth/dev-login?user=bench&returnUrl=/");
-
-        // Warm-up on a branch few repos have: the same listing, compare and pull-request code runs
-        // once, so the measured run does not pay for JIT compilation. It leaves the repo list's
-        // ETags behind (three 304s in the measured run); the compares of uat are all new.
-        (await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "warm-up", destBranch = "master" })).EnsureSuccessStatusCode();
-
-        var (create, id) = await MeasureAsync(github, async () =>
-        {
-            var response = await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "uat", destBranch = "master" });
-            response.EnsureSuccessStatusCode();
-            var release = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
-            return (string)release!["id"]!;
-        });
-        rows.Add(create with { Name = "service: create release (first compare)" });
-
-        var (refresh, _) = await MeasureAsync(github, async () =>
-        {
-            var response = await client.PostAsync($"/api/releases/{id}/refresh", null);
-            response.EnsureSuccessStatusCode();
-            return "";
-        });
-        rows.Add(refresh with { Name = "service: refresh, nothing changed (ETags: 304s)" });
-    }
-    finally
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
-
-    var (serial, _) = await MeasureAsync(github, () => SerialOctokitLoopAsync(github.ApiUrl, Token, Org));
-    rows.Add(serial with { Name = "plain serial Octokit loop" });
-}
-finally
-{
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Directory.Delete(data, recursive: true);
-}
+rows.AddRange(await RunServiceAsync(github, settings, graphQLBatchSize: 0, "REST"));
+rows.AddRange(await RunServiceAsync(github, settings, settings.BatchSize, $"GraphQL, {settings.BatchSize} repos a query"));
+var (serial, _) = await MeasureAsync(github, () => SerialOctokitLoopAsync(github.ApiUrl, Token, Org));
+rows.Add(serial with { Name = "plain serial Octokit loop" });
 
 Console.WriteLine();
 Console.WriteLine($"{settings.Repos} repos (all changed, every fifth with an open pull request), {settings.LatencyMs} ms latency per request, " +
     $"Parallelism {settings.Parallelism}; one round-trip measured: {roundTrip.TotalMilliseconds:0.0} ms");
+Console.WriteLine("(rate limit used: REST requests counted by GitHub; 304s and GraphQL queries are not, GraphQL has its own window)");
 Console.WriteLine();
 Console.WriteLine("| run | time | round-trips (time / one round-trip) | requests | of them 304 | rate limit used |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -114,6 +58,73 @@ foreach (var row in rows)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {row.Name} | {row.Time.TotalSeconds:0.00} s | {row.Time / roundTrip:0.0} | {row.Requests} | {row.NotModified} | {row.RateLimitUsed} |"));
+}
+
+// The service (its own data folder) over the fake: a warm-up release, then the measured create and refresh.
+static async Task<IReadOnlyList<Row>> RunServiceAsync(FakeGitHub github, Settings settings, int graphQLBatchSize, string mode)
+{
+    var data = Path.Combine(Path.GetTempPath(), "orleans-releases-bench", Guid.NewGuid().ToString("N"));
+    Directory.CreateDirectory(data);
+    try
+    {
+        var app = await ReleasesApplication.BuildAsync(
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Releases:DatabasePath={Path.Combine(data, "releases.db")}",
+            $"--Releases:Cluster:SiloPort={FreePort()}",
+            $"--Releases:Cluster:GatewayPort={FreePort()}",
+            "--Logging:LogLevel:Default=Warning",
+            $"--Releases:GitHub:Organization={Org}",
+            $"--Releases:GitHub:Token={Token}",
+            $"--Releases:GitHub:ApiUrl={github.ApiUrl}",
+            $"--Releases:GitHub:Parallelism={settings.Parallelism}",
+            $"--Releases:GitHub:GraphQLBatchSize={graphQLBatchSize}",
+        ]);
+        await app.StartAsync();
+        try
+        {
+            var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            using var client = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
+            client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
+            await client.GetAsync("/auth/dev-login?user=bench&returnUrl=/");
+
+            // Warm-up on a branch few repos have: the same listing, compare and pull-request code runs
+            // once, so the measured run does not pay for JIT compilation. It leaves the repo list's
+            // ETags behind (three 304s in the measured run); the compares of uat are all new.
+            (await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "warm-up", destBranch = "master" })).EnsureSuccessStatusCode();
+
+            var (create, id) = await MeasureAsync(github, async () =>
+            {
+                var response = await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "uat", destBranch = "master" });
+                response.EnsureSuccessStatusCode();
+                var release = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>();
+                if (release!["repos"]!.AsArray().Count != settings.Repos || release["warnings"]!.AsArray().Count != 0)
+                {
+                    throw new InvalidOperationException($"The release is not complete: {release.ToJsonString()[..500]}");
+                }
+
+                return (string)release["id"]!;
+            });
+
+            var (refresh, _) = await MeasureAsync(github, async () =>
+            {
+                (await client.PostAsync($"/api/releases/{id}/refresh", null)).EnsureSuccessStatusCode();
+                return "";
+            });
+
+            return [create with { Name = $"service ({mode}): create release" }, refresh with { Name = $"service ({mode}): refresh, nothing changed" }];
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(data, recursive: true);
+    }
 }
 
 static async Task<(Row Row, T Result)> MeasureAsync<T>(FakeGitHub github, Func<Task<T>> run)
@@ -179,9 +190,15 @@ static int FreePort()
     return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
+internal static class Bench
+{
+    public const string Org = "acme";
+    public const string Token = "ghp_bench-token";
+}
+
 internal sealed record Row(string Name, TimeSpan Time, long Requests, long NotModified, int RateLimitUsed);
 
-internal sealed record Settings(int Repos, int LatencyMs, int Parallelism)
+internal sealed record Settings(int Repos, int LatencyMs, int Parallelism, int BatchSize)
 {
     public static Settings Parse(string[] args)
     {
@@ -191,6 +208,6 @@ internal sealed record Settings(int Repos, int LatencyMs, int Parallelism)
             return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
         }
 
-        return new Settings(Value("--repos", 300), Value("--latency-ms", 50), Value("--parallelism", 64));
+        return new Settings(Value("--repos", 300), Value("--latency-ms", 50), Value("--parallelism", 64), Value("--graphql-batch", 25));
     }
 }

@@ -83,7 +83,7 @@ public sealed class GitHubGraphQlTests : IAsyncLifetime
 
     private async Task<IEnumerable<string>> CompareOverRestAsync()
     {
-        // The same fake, read by a REST-only source: point a second harness's options at it.
+        // The same fake, read by a REST-only source (the harness's default): point a second harness at it.
         await using var rest = await GitHubSourceHarness.StartAsync(("ApiUrl", _github.Fake.ApiUrl.ToString()));
         return (await rest.CompareAsync()).Changed.Select(Describe);
     }

@@ -7,7 +7,7 @@ namespace OrleansReleases.Tests.GitHub;
 
 /// <summary>
 /// The real service with both sources on: the fake GitHub organisation "acme" and a folder of
-/// local git repositories, webhook on.
+/// local git repositories, webhook on, GitHub settings at their defaults (GraphQL batching).
 /// <list type="bullet">
 /// <item>GitHub auth-service: 2 commits on uat (alice, Bob Okafor with no GitHub user), an open pull request uat → master</item>
 /// <item>GitHub api-gateway: 1 commit on uat (carol)</item>

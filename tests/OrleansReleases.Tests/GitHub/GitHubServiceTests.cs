@@ -42,7 +42,9 @@ public sealed class GitHubServiceTests(GitHubServiceFixture fixture) : IClassFix
     {
         fixture.GitHub.AddRepo("flaky-svc").Branch("rc-flaky").Commit("rc-flaky", "Frank Silva", "frank");
         fixture.GitHub.Repo("api-gateway").Branch("rc-flaky", "uat");
-        fixture.GitHub.Repo("flaky-svc").FailNext(4, HttpStatusCode.InternalServerError); // every try of one comparison
+        // Every try of the GraphQL query, then every try of the REST compare it falls back to.
+        fixture.GitHub.FailNextGraphQl(4, HttpStatusCode.BadGateway);
+        fixture.GitHub.Repo("flaky-svc").FailNext(4, HttpStatusCode.InternalServerError);
         using var alice = await _host.SignedInAsync("alice");
 
         var created = await alice.CreateReleaseAsync("rc-flaky", "master");

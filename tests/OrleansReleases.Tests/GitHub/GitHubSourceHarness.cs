@@ -37,7 +37,10 @@ public sealed class GitHubSourceHarness : IAsyncDisposable
 
     public T Service<T>() where T : notnull => _provider.GetRequiredService<T>();
 
-    /// <summary>Starts a fake organisation "acme"; <paramref name="settings"/> are extra <c>Releases:GitHub</c> settings.</summary>
+    /// <summary>
+    /// Starts a fake organisation "acme" and the source in REST mode; <paramref name="settings"/> are
+    /// extra <c>Releases:GitHub</c> settings (<c>GraphQLBatchSize</c> for GraphQL batching).
+    /// </summary>
     public static async Task<GitHubSourceHarness> StartAsync(params (string Key, string Value)[] settings)
     {
         var folder = TempFolder.Create();
@@ -48,6 +51,7 @@ public sealed class GitHubSourceHarness : IAsyncDisposable
             ["Token"] = Token,
             ["ApiUrl"] = fake.ApiUrl.ToString(),
             ["RetryDelay"] = "00:00:00.010",
+            ["GraphQLBatchSize"] = "0", // REST unless a test asks for GraphQL batching
         };
         foreach (var (key, value) in settings)
         {

@@ -32,14 +32,14 @@ public sealed class GitHubOptions
     public int Parallelism { get; set; } = 64;
 
     /// <summary>
-    /// 0: each repo is compared with the REST compare API (one request, plus one for its pull
-    /// request), every answer kept with its ETag, so comparing unchanged repos again costs 304s and
-    /// no rate limit. N &gt; 0: repos are compared N at a time with one GraphQL query each (compare,
-    /// head and pull request together): far fewer requests and round-trips when creating a release
-    /// over a large organisation, for about one GraphQL rate-limit point per query on every
-    /// comparison. Repos a query cannot settle (more than 100 new commits, an error) go through REST.
+    /// N &gt; 0: repos are compared N at a time with one GraphQL query each (compare, head and pull
+    /// request together): 300 repos take 12 queries instead of 600 requests (see docs/benchmarks.md),
+    /// for about one point of GraphQL's own rate-limit window per query. Repos a query cannot settle
+    /// (more than 100 new commits, an error) go through REST. 0: every repo through REST (a compare and
+    /// a pull-request lookup), every answer kept with its ETag, so comparing unchanged repos again
+    /// costs 304s and no rate limit at all, but one request per repo.
     /// </summary>
-    public int GraphQLBatchSize { get; set; }
+    public int GraphQLBatchSize { get; set; } = 25;
 
     /// <summary>Retries of a request that failed transiently (5xx, time-out, connection lost, secondary rate limit).</summary>
     public int Retries { get; set; } = 3;
