@@ -81,6 +81,19 @@ public sealed class GitHubGraphQlTests : IAsyncLifetime
         Assert.Equal(2, Requests("/compare/").Count());
     }
 
+    [Fact]
+    public async Task The_token_never_appears_in_logs_or_warnings()
+    {
+        _github.Fake.AddRepo("auth-service").Branch("uat").Commit("uat", "Alice", "alice");
+        _github.Fake.AddRepo("rewritten").Orphan("uat");
+
+        var result = await _github.CompareAsync();
+
+        Assert.Contains(_github.Logs.Lines, line => line.Contains("/graphql", StringComparison.Ordinal));
+        Assert.DoesNotContain(_github.Logs.Lines, line => line.Contains(GitHubSourceHarness.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, warning => warning.Contains(GitHubSourceHarness.Token, StringComparison.Ordinal));
+    }
+
     private async Task<IEnumerable<string>> CompareOverRestAsync()
     {
         // The same fake, read by a REST-only source (the harness's default): point a second harness at it.

@@ -29,7 +29,9 @@ public sealed class GitHubThrottlingHandler(
 
             if (delay > TimeSpan.Zero)
             {
-                logger.LogInformation("Waiting {Delay} before the next GitHub request, to stay within the rate limit ({Remaining} requests left)",
+                // Short waits are the pacing of every request when little is left: not worth a line each.
+                logger.Log(delay >= TimeSpan.FromSeconds(1) ? LogLevel.Information : LogLevel.Debug,
+                    "Waiting {Delay} before the next GitHub request, to stay within the rate limit ({Remaining} requests left)",
                     delay, rateLimit.Remaining);
                 await Task.Delay(delay, clock, cancellationToken);
             }
