@@ -12,6 +12,12 @@ public interface IRepositorySource
     string Name { get; }
 
     /// <summary>
+    /// Put before a repo's name ("local/auth-service", "github/auth-service") when another source
+    /// has a repo of the same name, so names in a release stay unique.
+    /// </summary>
+    string NamePrefix { get; }
+
+    /// <summary>
     /// Compares <paramref name="sourceBranch"/> with <paramref name="destBranch"/> in every repo:
     /// the repos whose source branch has commits the destination lacks, and a warning for each repo
     /// that could not be compared. Repos lacking either branch are left out silently.
@@ -20,8 +26,13 @@ public interface IRepositorySource
     Task<SourceComparison> CompareAsync(string sourceBranch, string destBranch, IProgress<CompareProgress>? progress, CancellationToken cancellationToken);
 }
 
-/// <summary>What a comparison found: the changed repos, and why some repos could not be compared.</summary>
-public sealed record SourceComparison(IReadOnlyList<RepoChange> Changed, IReadOnlyList<string> Warnings);
+/// <summary>
+/// What a comparison found: the changed repos, and why some repos could not be compared.
+/// <paramref name="Examined"/> names every repo the source looked at, changed or not, so a name
+/// two sources share is told apart the same way whichever of them has changes.
+/// </summary>
+public sealed record SourceComparison(IReadOnlyList<RepoChange> Changed, IReadOnlyList<string> Warnings,
+    IReadOnlyList<string>? Examined = null);
 
 /// <summary>How far a comparison has got.</summary>
 public readonly record struct CompareProgress(int Compared, int Total);

@@ -14,6 +14,8 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
 {
     public string Name => "local git";
 
+    public string NamePrefix => "local";
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.Root);
 
     public async Task<SourceComparison> CompareAsync(string sourceBranch, string destBranch,
@@ -57,7 +59,8 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
 
         return new SourceComparison(
             [.. changed.OrderBy(c => c.Name, StringComparer.Ordinal)],
-            [.. warnings.Order(StringComparer.Ordinal)]);
+            [.. warnings.Order(StringComparer.Ordinal)],
+            [.. repos.Select(r => r.Name)]);
     }
 
     /// <summary>

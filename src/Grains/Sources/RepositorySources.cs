@@ -5,7 +5,8 @@ namespace OrleansReleases.Grains.Sources;
 
 /// <summary>
 /// Every configured repository source, compared as one. Logs progress on long work
-/// ("compared 40/300 repos") and passes it on to whoever shows it.
+/// ("compared 40/300 repos") and passes it on to whoever shows it. A repo name that two sources
+/// share is prefixed with each source's <see cref="IRepositorySource.NamePrefix"/> ("github/auth-service").
 /// </summary>
 public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, ILogger<RepositorySources> logger)
 {
@@ -26,18 +27,35 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
             throw new ReleaseRuleException(RuleViolation.Conflict, HowToConfigure);
         }
 
-        var changed = new List<RepoChange>();
-        var warnings = new List<string>();
-        foreach (var source in _sources)
+        // Sources are compared side by side: a GitHub organisation need not wait for local git.
+        var results = await Task.WhenAll(_sources.Select(async source =>
         {
             var logged = new ProgressLog(logger, source.Name, sourceBranch, destBranch, progress);
-            var result = await source.CompareAsync(sourceBranch, destBranch, logged, cancellationToken);
-            changed.AddRange(result.Changed);
-            warnings.AddRange(result.Warnings);
-        }
+            return (Source: source, Result: await source.CompareAsync(sourceBranch, destBranch, logged, cancellationToken));
+        }));
 
-        return new SourceComparison(changed, warnings);
+        var shared = SharedNames(results);
+        var changed = results
+            .SelectMany(r => r.Result.Changed.Select(change =>
+                shared.Contains(change.Name) ? change with { Name = $"{r.Source.NamePrefix}/{change.Name}" } : change))
+            .OrderBy(change => change.Name, StringComparer.Ordinal)
+            .ToList();
+        var warnings = results.SelectMany(r => r.Result.Warnings).ToList();
+        return new SourceComparison(changed, warnings, [.. results.SelectMany(r => r.Result.Examined ?? [])]);
     }
+
+    /// <summary>
+    /// Repo names that more than one source has (changed or not). Such a repo is named with its
+    /// source's prefix, from every source, so which repo a name means never depends on which one
+    /// happened to have changes.
+    /// </summary>
+    private static HashSet<string> SharedNames(IEnumerable<(IRepositorySource Source, SourceComparison Result)> results) =>
+        results
+            .SelectMany(r => (r.Result.Examined ?? r.Result.Changed.Select(c => c.Name)).Distinct(StringComparer.Ordinal))
+            .GroupBy(name => name, StringComparer.Ordinal)
+            .Where(group => group.Count() > 1)
+            .Select(group => group.Key)
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>On long work (20 repos or more) logs about every tenth of it; always logs the end; forwards every step.</summary>
     private sealed class ProgressLog(ILogger logger, string source, string from, string to, IProgress<CompareProgress>? next)

@@ -22,6 +22,12 @@ public interface IReleaseCatalog
     /// <summary>Every change of one release, oldest first.</summary>
     Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string releaseId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Open (not deployed) releases whose source or destination branch is <paramref name="branch"/>:
+    /// the ones a push to that branch may change. Oldest first.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindOpenByBranchAsync(string branch, CancellationToken cancellationToken = default);
+
     /// <summary>Releases whose stored state is newer than their index row: a crash hit between the two writes.</summary>
     Task<IReadOnlyList<string>> FindUnpublishedAsync(CancellationToken cancellationToken = default);
 }

@@ -174,6 +174,26 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
         return entries;
     }
 
+    public async Task<IReadOnlyList<string>> FindOpenByBranchAsync(string branch, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id FROM release_index
+            WHERE status <> @deployed AND (source_branch = @branch OR dest_branch = @branch)
+            ORDER BY created_at, id;
+            """;
+        command.With("deployed", StatusText(ReleaseStatus.Deployed)).With("branch", branch);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<IReadOnlyList<string>> FindUnpublishedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();

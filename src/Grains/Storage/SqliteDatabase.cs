@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace OrleansReleases.Grains.Storage;
 
 /// <summary>
-/// The one SQLite file that holds all state: Orleans' grain storage, the release index and the
-/// history. <see cref="EnsureCreated"/> makes its schema on first start and is safe to run on
-/// every start.
+/// The one SQLite file that holds all state: Orleans' grain storage, the release index, the
+/// history, and the GitHub answers kept for their ETags. <see cref="EnsureCreated"/> makes its
+/// schema on first start and is safe to run on every start.
 /// </summary>
 public sealed class SqliteDatabase : IReleaseDatabase
 {
@@ -63,6 +63,7 @@ public sealed class SqliteDatabase : IReleaseDatabase
         }
 
         Execute(connection, SqlScripts.Read("Sqlite.Catalog.Schema.sql"));
+        Execute(connection, SqlScripts.Read("Sqlite.GitHubCache.Schema.sql"));
         transaction.Commit();
     }
 

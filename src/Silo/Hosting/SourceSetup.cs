@@ -1,9 +1,13 @@
 using OrleansReleases.Grains;
 using OrleansReleases.Grains.Sources;
+using OrleansReleases.Grains.Sources.GitHub;
 
 namespace OrleansReleases.Silo.Hosting;
 
-/// <summary>Which repository sources the service compares: local git (or the demo repos made for it).</summary>
+/// <summary>
+/// Which repository sources the service compares: local git (or the demo repos made for it), and a
+/// GitHub organisation when <c>Releases:GitHub:Organization</c> is set. Both may be on at once.
+/// </summary>
 public static class SourceSetup
 {
     public static async Task AddRepositorySourcesAsync(this WebApplicationBuilder builder, ReleasesOptions options)
@@ -20,6 +24,12 @@ public static class SourceSetup
         if (!string.IsNullOrWhiteSpace(localGit["Root"]))
         {
             builder.Services.AddSingleton<IRepositorySource, LocalGitSource>();
+        }
+
+        var gitHub = GitHubOptions.Read(builder.Configuration.GetSection(GitHubOptions.Section));
+        if (gitHub.IsConfigured)
+        {
+            builder.Services.AddGitHubSource(gitHub);
         }
 
         builder.Services.AddSingleton<RepositorySources>();

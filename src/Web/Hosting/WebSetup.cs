@@ -11,10 +11,11 @@ using OrleansReleases.Web.Auth;
 using OrleansReleases.Web.Endpoints;
 using OrleansReleases.Web.Hubs;
 using OrleansReleases.Web.Problems;
+using OrleansReleases.Web.Webhooks;
 
 namespace OrleansReleases.Web.Hosting;
 
-/// <summary>Everything HTTP: JSON conventions, problems, sign-in, and the endpoints.</summary>
+/// <summary>Everything HTTP: JSON conventions, problems, sign-in, the endpoints, and the GitHub webhook.</summary>
 public static class WebSetup
 {
     public static IServiceCollection AddReleasesWeb(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +29,7 @@ public static class WebSetup
             description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
+        services.AddGitHubWebhook(configuration);
         return services;
     }
 
@@ -73,6 +75,7 @@ public static class WebSetup
             .AddEndpointFilter<RequireXmlHttpRequestFilter>();
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
+        app.MapGitHubWebhook();
 
         app.MapOpenApi(); // /openapi/v1.json, in every environment
         app.MapHub<ReleasesHub>(ReleasesHub.Path);

@@ -6,19 +6,23 @@ namespace OrleansReleases.Web.Problems;
 /// <summary>
 /// Refuses request bodies over 256 KiB with a 413 problem before any endpoint reads them: at once
 /// from Content-Length, or, for a streamed body, as soon as it passes the limit. A streamed body
-/// under the limit is buffered, so endpoints read it like any other.
+/// under the limit is buffered, so endpoints read it like any other. Webhook deliveries may be
+/// larger (GitHub sends up to 25 MB, a push of many commits).
 /// </summary>
 public static class RequestBodyLimit
 {
     public const long MaxBytes = 256 * 1024;
 
+    public const long WebhookMaxBytes = 25 * 1024 * 1024;
+
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
             var request = context.Request;
-            if (request.ContentLength > MaxBytes)
+            var limit = request.Path.StartsWithSegments("/webhooks") ? WebhookMaxBytes : MaxBytes;
+            if (request.ContentLength > limit)
             {
-                throw TooLarge();
+                throw TooLarge(limit);
             }
 
             if (request.ContentLength is null && request.Body.CanRead && HttpMethods.IsGet(request.Method) is false)
@@ -28,9 +32,9 @@ public static class RequestBodyLimit
                 int read;
                 while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
                 {
-                    if (buffer.Length + read > MaxBytes)
+                    if (buffer.Length + read > limit)
                     {
-                        throw TooLarge();
+                        throw TooLarge(limit);
                     }
 
                     buffer.Write(chunk, 0, read);
@@ -44,6 +48,6 @@ public static class RequestBodyLimit
             await next(context);
         });
 
-    private static BadHttpRequestException TooLarge() =>
-        new("The request body is larger than 256 KiB.", StatusCodes.Status413PayloadTooLarge);
+    private static BadHttpRequestException TooLarge(long limit) =>
+        new($"The request body is larger than {limit / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
 }

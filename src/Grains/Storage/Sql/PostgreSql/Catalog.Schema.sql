@@ -51,3 +51,15 @@ CREATE TABLE IF NOT EXISTS data_protection_keys
     name text PRIMARY KEY,
     xml  text NOT NULL
 );
+
+-- GitHub answers kept with their ETag (see GitHubResponseCache).
+CREATE TABLE IF NOT EXISTS github_response_cache
+(
+    request_key  text PRIMARY KEY,
+    etag         text NOT NULL,
+    status       integer NOT NULL,
+    content_type text,
+    headers      text NOT NULL,
+    body         bytea NOT NULL,
+    stored_at    text NOT NULL
+);

@@ -1,0 +1,147 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OrleansReleases.Grains.Domain;
+
+namespace OrleansReleases.Grains.Sources.GitHub;
+
+/// <summary>
+/// Compares many repos with one GraphQL query: for each repo the comparison of the two branches
+/// (<c>Ref.compare</c>: <c>aheadBy</c> and the first 100 commits' authors), the source branch's
+/// head and the open pull request, under an alias per repo. It goes through the same "github"
+/// handler pipeline as Octokit's REST requests (throttling, retries, rate-limit reading).
+/// A repo the answer does not settle (more commits than listed, an error on it) is left to REST.
+/// </summary>
+public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactory httpClients)
+{
+    /// <summary>Commits listed per repo; a comparison with more is settled by REST, which pages through them.</summary>
+    public const int CommitsListed = 100;
+
+    /// <summary>What the query said about one repo.</summary>
+    public sealed record Outcome(bool Settled, RepoChange? Change)
+    {
+        /// <summary>Lacks a branch, or nothing new: not part of the release.</summary>
+        public static Outcome LeftOut { get; } = new(true, null);
+
+        /// <summary>To be compared through REST.</summary>
+        public static Outcome Unsettled { get; } = new(false, null);
+    }
+
+    public async Task<IReadOnlyList<Outcome>> CompareAsync(string org, IReadOnlyList<string> repos, string sourceBranch, string destBranch,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.GraphQLAddress)
+        {
+            Content = JsonContent.Create(new { query = Query(org, repos, sourceBranch, destBranch) }),
+        };
+        if (!string.IsNullOrEmpty(options.Token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("bearer", options.Token);
+        }
+
+        request.Headers.UserAgent.ParseAdd("OrleansReleases");
+        using var http = httpClients.CreateClient(GitHubConnectionFactory.HttpClientName);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GitHub answered {(int)response.StatusCode} {response.StatusCode} to a GraphQL query",
+                null, response.StatusCode);
+        }
+
+        using var answer = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        if (!answer.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return [.. repos.Select(_ => Outcome.Unsettled)];
+        }
+
+        // Errors name the alias they are about in their path; such a repo is left to REST, unless the repo does not exist.
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        if (answer.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var error in errors.EnumerateArray())
+            {
+                if (error.TryGetProperty("path", out var path) && path.ValueKind == JsonValueKind.Array && path.GetArrayLength() > 0
+                    && path[0].GetString() is { } alias)
+                {
+                    var notFound = error.TryGetProperty("type", out var type) && type.GetString() == "NOT_FOUND" && path.GetArrayLength() == 1;
+                    (notFound ? missing : failed).Add(alias);
+                }
+            }
+        }
+
+        return [.. repos.Select((name, i) => Read(name, $"r{i}", data, failed, missing))];
+    }
+
+    private static Outcome Read(string name, string alias, JsonElement data, HashSet<string> failed, HashSet<string> missing)
+    {
+        if (!data.TryGetProperty(alias, out var repo) || repo.ValueKind != JsonValueKind.Object)
+        {
+            return missing.Contains(alias) ? Outcome.LeftOut : Outcome.Unsettled;
+        }
+
+        if (Object(repo, "base") is not { } baseRef || Object(repo, "head") is not { } headRef)
+        {
+            return Outcome.LeftOut; // a repo lacking either branch is not part of the release
+        }
+
+        if (failed.Contains(alias))
+        {
+            return Outcome.Unsettled;
+        }
+
+        if (Object(baseRef, "compare") is not { } comparison || Object(headRef, "target")?.GetProperty("oid").GetString() is not { } head)
+        {
+            return Outcome.Unsettled;
+        }
+
+        var aheadBy = comparison.GetProperty("aheadBy").GetInt32();
+        if (aheadBy <= 0)
+        {
+            return Outcome.LeftOut;
+        }
+
+        var commits = comparison.GetProperty("commits").GetProperty("nodes").EnumerateArray().ToList();
+        if (commits.Count < aheadBy)
+        {
+            return Outcome.Unsettled; // more than listed: REST pages through them
+        }
+
+        var contributors = commits
+            .Select(commit => Object(commit, "author") is { } author
+                ? Object(author, "user")?.GetProperty("login").GetString() is { Length: > 0 } login ? login : author.GetProperty("name").GetString()
+                : null)
+            .Where(c => !string.IsNullOrEmpty(c))
+            .Select(c => c!)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var pull = Object(repo, "pullRequests")?.GetProperty("nodes").EnumerateArray().FirstOrDefault();
+        int? number = pull is { ValueKind: JsonValueKind.Object } p ? p.GetProperty("number").GetInt32() : null;
+        string? url = pull is { ValueKind: JsonValueKind.Object } q ? q.GetProperty("url").GetString() : null;
+        return new Outcome(true, new RepoChange(name, aheadBy, contributors, head, number, url));
+    }
+
+    private static JsonElement? Object(JsonElement parent, string property) =>
+        parent.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
+
+    /// <summary>One aliased block per repo; strings are written as JSON strings, which GraphQL reads the same way.</summary>
+    public static string Query(string org, IReadOnlyList<string> repos, string sourceBranch, string destBranch)
+    {
+        string Text(string value) => JsonSerializer.Serialize(value);
+        var query = new StringBuilder("query {\n");
+        for (var i = 0; i < repos.Count; i++)
+        {
+            query.Append($"  r{i}: repository(owner: {Text(org)}, name: {Text(repos[i])}) {{\n");
+            query.Append($"    base: ref(qualifiedName: {Text("refs/heads/" + destBranch)}) {{ compare(headRef: {Text("refs/heads/" + sourceBranch)}) ");
+            query.Append($"{{ aheadBy commits(first: {CommitsListed}) {{ nodes {{ oid author {{ name user {{ login }} }} }} }} }} }}\n");
+            query.Append($"    head: ref(qualifiedName: {Text("refs/heads/" + sourceBranch)}) {{ target {{ oid }} }}\n");
+            query.Append($"    pullRequests(states: OPEN, baseRefName: {Text(destBranch)}, headRefName: {Text(sourceBranch)}, first: 1) {{ nodes {{ number url }} }}\n");
+            query.Append("  }\n");
+        }
+
+        return query.Append('}').ToString();
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Octokit.Caching;
+using IRequest = Octokit.Internal.IRequest;
+using OrleansReleases.Grains.Storage;
+
+namespace OrleansReleases.Grains.Sources.GitHub;
+
+/// <summary>
+/// Octokit's response cache (<see cref="CachingHttpClient"/> asks it) kept in the service's database
+/// (SQLite or PostgreSQL), so ETags outlive a restart: a repeated request carries <c>If-None-Match</c>, and a 304
+/// (free of rate limit) is answered from here. Writes are batched by one background writer, so
+/// hundreds of answers arriving together cost one transaction instead of hundreds of waits for
+/// the disk; an answer not yet written is served from memory meanwhile.
+/// </summary>
+public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
+{
+    /// <summary>The headers an answer from the cache needs: Octokit reads its ETag and page links from them.</summary>
+    private static readonly string[] KeptHeaders = ["ETag", "Link", "Last-Modified"];
+
+    private readonly IReleaseDatabase _database;
+    private readonly ILogger<GitHubResponseCache> _logger;
+    private readonly ConcurrentDictionary<string, Entry> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _writer;
+
+    public GitHubResponseCache(IReleaseDatabase database, ILogger<GitHubResponseCache> logger)
+    {
+        _database = database;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    private sealed record Entry(string Key, string ETag, int Status, string? ContentType, string Headers, byte[] Body);
+
+    public async Task<CachedResponse.V1?> GetAsync(IRequest request)
+    {
+        var key = KeyOf(request);
+        var entry = _pending.TryGetValue(key, out var pending) ? pending : await ReadAsync(key);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(entry.Headers) ?? [];
+        return new CachedResponse.V1(Decompress(entry.Body), headers, null, (HttpStatusCode)entry.Status, entry.ContentType);
+    }
+
+    public Task SetAsync(IRequest request, CachedResponse.V1 cachedResponse)
+    {
+        // Only text answers with an ETag are worth keeping: without one GitHub cannot answer 304.
+        if (cachedResponse.Body is not string body
+            || cachedResponse.Headers.FirstOrDefault(h => h.Key.Equals("ETag", StringComparison.OrdinalIgnoreCase)).Value is not { Length: > 0 } etag)
+        {
+            return Task.CompletedTask;
+        }
+
+        var headers = cachedResponse.Headers
+            .Where(h => KeptHeaders.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
+            .ToDictionary(h => h.Key, h => h.Value);
+        var key = KeyOf(request);
+        _pending[key] = new Entry(key, etag, (int)cachedResponse.StatusCode, cachedResponse.ContentType,
+            JsonSerializer.Serialize(headers), Compress(body));
+        _signal.Release();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes what is still pending; for tests and shutdown.</summary>
+    public async Task FlushAsync()
+    {
+        var batch = _pending.Values.ToList();
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        await WriteAsync(batch);
+        foreach (var entry in batch)
+        {
+            // Removed only if no newer answer for the same request came in meanwhile.
+            _pending.TryRemove(KeyValuePair.Create(entry.Key, entry));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _writer;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Could not keep {Count} GitHub answers for their ETags", _pending.Count);
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>The same request is the same URL asked for the same representation.</summary>
+    private static string KeyOf(IRequest request)
+    {
+        var accept = request.Headers.TryGetValue("Accept", out var value) ? value : "";
+        return $"{accept} {new Uri(request.BaseAddress, request.Endpoint).AbsoluteUri}";
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            await _signal.WaitAsync(_stopping.Token);
+            try
+            {
+                await FlushAsync();
+            }
+            catch (Exception ex)
+            {
+                // A lost cache row only costs one full answer later; the entries stay pending for the next try.
+                _logger.LogWarning(ex, "Could not keep GitHub answers for their ETags");
+            }
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<Entry> batch)
+    {
+        await using var connection = _database.Open();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var storedAt = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        foreach (var entry in batch)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO github_response_cache (request_key, etag, status, content_type, headers, body, stored_at)
+                VALUES (@key, @etag, @status, @contentType, @headers, @body, @storedAt)
+                ON CONFLICT (request_key) DO UPDATE SET etag = excluded.etag, status = excluded.status,
+                    content_type = excluded.content_type, headers = excluded.headers, body = excluded.body, stored_at = excluded.stored_at;
+                """;
+            command.With("key", entry.Key);
+            command.With("etag", entry.ETag);
+            command.With("status", entry.Status);
+            command.With("contentType", entry.ContentType);
+            command.With("headers", entry.Headers);
+            command.With("body", entry.Body);
+            command.With("storedAt", storedAt);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private async Task<Entry?> ReadAsync(string key)
+    {
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT etag, status, content_type, headers, body FROM github_response_cache WHERE request_key = @key;";
+        command.With("key", key);
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        return new Entry(key, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.GetString(3), (byte[])reader.GetValue(4));
+    }
+
+    private static byte[] Compress(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
+        return output.ToArray();
+    }
+
+    private static string Decompress(byte[] data)
+    {
+        using var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OrleansReleases.Fakes;
+
+/// <summary>
+/// A repo of the fake organisation: branches as linear histories (a branch made from another
+/// shares its commits), open pull requests, and failures to inject. Changes take the fake's lock,
+/// so tests may change a repo while the service reads it.
+/// </summary>
+public sealed class FakeRepo
+{
+    private readonly FakeGitHub _hub;
+    private readonly Dictionary<string, List<FakeCommit>> _branches = new(StringComparer.Ordinal);
+    private readonly List<FakePullRequest> _pulls = [];
+    private int _failuresLeft;
+    private HttpStatusCode _failureStatus;
+
+    internal FakeRepo(FakeGitHub hub, string name, long id, string initialAuthor)
+    {
+        _hub = hub;
+        Name = name;
+        Id = id;
+        _branches["master"] = [_hub.NewCommit(name, initialAuthor, null, "Initial commit")];
+    }
+
+    public string Name { get; }
+
+    public long Id { get; }
+
+    public bool Archived { get; set; }
+
+    /// <summary>Makes <paramref name="branch"/> point where <paramref name="from"/> points.</summary>
+    public FakeRepo Branch(string branch, string from = "master")
+    {
+        lock (_hub.Lock)
+        {
+            _branches[branch] = [.. _branches[from]];
+        }
+
+        return this;
+    }
+
+    /// <summary>A branch with its own history, sharing no commit with any other (an "unrelated history").</summary>
+    public FakeRepo Orphan(string branch, string author = "Orphan Author")
+    {
+        lock (_hub.Lock)
+        {
+            _branches[branch] = [_hub.NewCommit(Name, author, null, "Unrelated root")];
+        }
+
+        return this;
+    }
+
+    public FakeRepo DeleteBranch(string branch)
+    {
+        lock (_hub.Lock)
+        {
+            _branches.Remove(branch);
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds <paramref name="count"/> commits to <paramref name="branch"/> by one author (login null: no linked GitHub user).</summary>
+    public FakeRepo Commit(string branch, string author, string? login = null, int count = 1)
+    {
+        lock (_hub.Lock)
+        {
+            var commits = _branches[branch];
+            for (var i = 0; i < count; i++)
+            {
+                commits.Add(_hub.NewCommit(Name, author, login, $"Change {commits.Count} by {author}"));
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Opens a pull request from <paramref name="head"/> into <paramref name="base"/>; returns its number.</summary>
+    public int OpenPullRequest(string head, string @base, string title = "Release")
+    {
+        lock (_hub.Lock)
+        {
+            var number = _pulls.Count + 1;
+            _pulls.Add(new FakePullRequest(number, head, @base, title, true));
+            return number;
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> compare requests for this repo fail with <paramref name="status"/>.</summary>
+    public FakeRepo FailNext(int times, HttpStatusCode status = HttpStatusCode.BadGateway)
+    {
+        lock (_hub.Lock)
+        {
+            _failuresLeft = times;
+            _failureStatus = status;
+        }
+
+        return this;
+    }
+
+    public string HeadOf(string branch)
+    {
+        lock (_hub.Lock)
+        {
+            return _branches[branch][^1].Sha;
+        }
+    }
+
+    internal IReadOnlyList<FakeCommit>? History(string branch) =>
+        _branches.TryGetValue(branch, out var commits) ? commits : null;
+
+    internal IEnumerable<FakePullRequest> OpenPullsAll() => _pulls.Where(p => p.Open);
+
+    internal HttpStatusCode? TakeFailure()
+    {
+        if (_failuresLeft <= 0)
+        {
+            return null;
+        }
+
+        _failuresLeft--;
+        return _failureStatus;
+    }
+
+    internal static string ShaOf(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>A pull request of a fake repo.</summary>
+public sealed record FakePullRequest(int Number, string Head, string Base, string Title, bool Open);
