@@ -67,6 +67,7 @@ public sealed class GitHubSourceHarness : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(database);
+        services.AddSingleton<IReleaseDatabase>(database);
         services.AddGitHubSource(GitHubOptions.Read(configuration));
         return new GitHubSourceHarness(folder, fake, services.BuildServiceProvider(), logs);
     }
