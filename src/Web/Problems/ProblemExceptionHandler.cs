@@ -19,10 +19,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             ReleaseRuleException rule => (ReleaseProblems.StatusFor(rule.Violation), rule.Message),
             BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
+            // A silo of the cluster just died and its releases are moving to the others: try again shortly.
+            Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.SiloUnavailableException =>
+                (StatusCodes.Status503ServiceUnavailable, "A node of the cluster is being replaced; try again in a few seconds."),
             _ => (StatusCodes.Status500InternalServerError, "The server failed to handle the request. It has been logged."),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            logger.LogWarning("{Method} {Path} met a cluster change: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         }

@@ -29,6 +29,7 @@ public static class ReleaseProblems
         413 => "Request body too large",
         415 => "Unsupported media type",
         422 => "Nothing to release",
+        503 => "Temporarily unavailable",
         _ => "Request failed",
     };
 
