@@ -54,5 +54,13 @@ fi
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 rm -f "$log"
 
+# One binary: publish as a single file and check that file alone serves API, hub and dashboard.
+log=$(mktemp)
+tests/single-file/run.sh 2>&1 | tee "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+read -r p f < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log" | tail -1)
+passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+rm -f "$log"
+
 echo "$passed passed, $failed failed"
 exit $status
