@@ -19,6 +19,9 @@ public sealed class ReleaseGrain(
     TimeProvider clock,
     ILogger<ReleaseGrain> logger) : Grain, IReleaseGrain
 {
+    /// <summary>The last answer, kept until the next change: reads are the common case and need not rebuild it.</summary>
+    private ReleaseView? _view;
+
     private Release Release => new(stored.State, roles, clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ public sealed class ReleaseGrain(
     public Task<ReleaseView> Create(NewRelease spec, Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
         Change(release => release.Create(this.GetPrimaryKeyString(), spec, actor, repos, warnings));
 
-    public Task<ReleaseView?> Get() => Task.FromResult(stored.State.Exists ? ReleaseView.From(Release) : null);
+    public Task<ReleaseView?> Get() => Task.FromResult(stored.State.Exists ? _view ??= ReleaseView.From(Release) : null);
 
     public Task<ReleaseView> EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion) =>
         Change(release => release.EditText(actor, notes, breakingChanges, expectedVersion));
@@ -77,6 +80,7 @@ public sealed class ReleaseGrain(
     {
         var release = Release;
         var version = stored.State.Version;
+        _view = null;
         apply(release); // a refused change throws here, before anything changed
         if (stored.State.Version == version)
         {
