@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 using OrleansReleases.Grains.Domain;
@@ -7,11 +8,15 @@ using OrleansReleases.Grains.Storage;
 namespace OrleansReleases.Grains.Releases;
 
 /// <summary>
-/// One release. Orleans runs one call at a time here, so every change sees the result of the one
-/// before it. A change is applied by the domain rules (<see cref="Release"/>), stored, and only
-/// then answered; the release index and history follow right after (see <see cref="IReleaseCatalog"/>),
-/// and the events grain hears of it (see <see cref="IReleaseEventsGrain"/>).
+/// One release. A change is applied by the domain rules (<see cref="Release"/>) at once, in the
+/// order calls arrive (applying never awaits, so no two changes interleave), then stored, and only
+/// then answered. Group commit: changes that arrive while a write is in flight are applied and then
+/// stored together by the next write, so a busy release is not limited to one disk write per change;
+/// each caller is answered after the write that holds its change. Reads see only what is stored.
+/// The release index and history follow each write (see <see cref="IReleaseCatalog"/>), and the
+/// events grain hears of it (see <see cref="IReleaseEventsGrain"/>).
 /// </summary>
+[Reentrant]
 public sealed class ReleaseGrain(
     [PersistentState(StorageNames.ReleaseState, StorageNames.Provider)] IPersistentState<ReleaseState> stored,
     IReleaseCatalog catalog,
@@ -19,24 +24,35 @@ public sealed class ReleaseGrain(
     TimeProvider clock,
     ILogger<ReleaseGrain> logger) : Grain, IReleaseGrain
 {
-    /// <summary>The last answer, kept until the next change: reads are the common case and need not rebuild it.</summary>
-    private ReleaseView? _view;
+    /// <summary>The release as last stored: what reads answer.</summary>
+    private ReleaseView? _stored;
+
+    /// <summary>The write in flight, and the one that will carry the changes applied meanwhile.</summary>
+    private Task? _writing;
+    private Task? _queued;
 
     private Release Release => new(stored.State, roles, clock);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (!stored.State.Exists)
+        {
+            return;
+        }
+
+        _stored = ReleaseView.From(Release);
+
         // A previous activation may have stored a change but not published it (it crashed in between).
         if (stored.State.UnpublishedHistory.Count > 0 || stored.State.UnpublishedNotices.Count > 0)
         {
-            await PublishAsync(ReleaseView.From(Release));
+            await PublishAsync(_stored);
         }
     }
 
     public Task<ReleaseView> Create(NewRelease spec, Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
         Change(release => release.Create(this.GetPrimaryKeyString(), spec, actor, repos, warnings));
 
-    public Task<ReleaseView?> Get() => Task.FromResult(stored.State.Exists ? _view ??= ReleaseView.From(Release) : null);
+    public Task<ReleaseView?> Get() => Task.FromResult(_stored);
 
     public Task<ReleaseView> EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion) =>
         Change(release => release.EditText(actor, notes, breakingChanges, expectedVersion));
@@ -62,7 +78,7 @@ public sealed class ReleaseGrain(
 
         stored.State.ChatChannelId = channelId;
         stored.State.ChatPostId = postId;
-        await stored.WriteStateAsync();
+        await StoreAsync();
     }
 
     public Task<ChatLink?> GetChatLink() =>
@@ -70,9 +86,9 @@ public sealed class ReleaseGrain(
 
     public async Task Republish()
     {
-        if (stored.State.Exists)
+        if (_stored is not null)
         {
-            await PublishAsync(ReleaseView.From(Release));
+            await PublishAsync(_stored);
         }
     }
 
@@ -80,13 +96,46 @@ public sealed class ReleaseGrain(
     {
         var release = Release;
         var version = stored.State.Version;
-        _view = null;
         apply(release); // a refused change throws here, before anything changed
+        var view = ReleaseView.From(release);
         if (stored.State.Version == version)
         {
-            return ReleaseView.From(release); // accepted, but nothing to store
+            return view; // accepted, but nothing to store
         }
 
+        await StoreAsync(); // the write that holds this change (and every earlier one) is done
+        return view;
+    }
+
+    /// <summary>The write that will hold everything applied so far: the one in flight if none is, else the next one.</summary>
+    private Task StoreAsync()
+    {
+        if (_writing is null)
+        {
+            return _writing = WriteNowAsync();
+        }
+
+        return _queued ??= WriteAfterAsync(_writing);
+    }
+
+    private async Task WriteAfterAsync(Task previous)
+    {
+        try
+        {
+            await previous;
+        }
+        finally
+        {
+            _queued = null; // if the earlier write failed, these changes fail with it (the activation is dropped)
+        }
+
+        _writing = WriteNowAsync();
+        await _writing;
+    }
+
+    private async Task WriteNowAsync()
+    {
+        var view = ReleaseView.From(Release); // what this write stores (it may carry later changes too)
         try
         {
             await stored.WriteStateAsync();
@@ -94,31 +143,35 @@ public sealed class ReleaseGrain(
         catch
         {
             // Memory is now ahead of storage. Drop this activation so the next call starts from
-            // what is stored, and let the caller see the failure: nothing was acknowledged.
+            // what is stored, and let the callers see the failure: nothing was acknowledged.
             DeactivateOnIdle();
             throw;
         }
+        finally
+        {
+            _writing = null;
+        }
 
-        var view = ReleaseView.From(release);
+        _stored = view;
         await PublishAsync(view);
         GrainFactory.GetGrain<IReleaseEventsGrain>(IReleaseEventsGrain.Key).ReleaseChanged(view).Ignore();
-        return view;
     }
 
     /// <summary>
-    /// Writes the index row and the history entries of stored changes. A failure here loses
-    /// nothing: the entries stay in the stored state and are published again with the next change,
-    /// on the next activation, or by the start-up repair.
+    /// Writes the index row and the history entries of stored changes (up to <paramref name="view"/>'s
+    /// version). A failure here loses nothing: the entries stay in the stored state and are published
+    /// again with the next change, on the next activation, or by the start-up repair.
     /// </summary>
     private async Task PublishAsync(ReleaseView view)
     {
+        var state = stored.State;
+        var history = state.UnpublishedHistory.Where(h => h.Version <= view.Version).ToList();
+        var notices = state.UnpublishedNotices.Where(n => n.Version <= view.Version).ToList();
         try
         {
-            var state = stored.State;
-            await catalog.PublishAsync(new ReleasePublication(
-                view, state.UnpublishedHistory, state.UnpublishedNotices, state.ChatChannelId, long.Parse(stored.Etag!)));
-            state.UnpublishedHistory.Clear();
-            state.UnpublishedNotices.Clear();
+            await catalog.PublishAsync(new ReleasePublication(view, history, notices, state.ChatChannelId, long.Parse(stored.Etag!)));
+            state.UnpublishedHistory.RemoveAll(h => h.Version <= view.Version);
+            state.UnpublishedNotices.RemoveAll(n => n.Version <= view.Version);
         }
         catch (Exception ex)
         {
