@@ -20,7 +20,12 @@ public sealed class ClusterTests : IDisposable
         var repos = _folder.Folder("repos");
         GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
         GitRepoBuilder.Init(repos, "api-gateway").Commit("Carol", "Base").Branch("uat").Checkout("uat").Commit("Carol", "Change");
-        string[] settings = [$"Releases:Cluster:PostgreSql={postgres.ConnectionString("releases")}", $"Releases:Sources:LocalGit:Root={repos}"];
+        await using var chat = await Chat.FakeMattermost.StartAsync();
+        string[] settings =
+        [
+            $"Releases:Cluster:PostgreSql={postgres.ConnectionString("releases")}", $"Releases:Sources:LocalGit:Root={repos}",
+            $"Mattermost:Url={chat.Url}", $"Mattermost:Token={Chat.FakeMattermost.Token}", $"Mattermost:BotName={Chat.FakeMattermost.BotName}",
+        ];
 
         using var first = await ServiceProcess.StartAsync(Path.Combine(_folder.Folder("a"), "unused.db"), settings);
         using var second = await ServiceProcess.StartAsync(Path.Combine(_folder.Folder("b"), "unused.db"), settings);
@@ -42,6 +47,14 @@ public sealed class ClusterTests : IDisposable
         await ExpectJsonAsync(await alice.PatchAsync($"/api/releases/{id}", new { notes = "acknowledged before the crash" }), HttpStatusCode.OK);
         var before = (await quinn.GetJsonAsync($"/api/releases/{id}")).ToJsonString();
         Assert.Single((await quinn.GetJsonAsync("/api/releases"))["items"]!.AsArray());
+
+        // Both silos hear every chat message; the bot grain lets exactly one of them answer.
+        await chat.WaitUntilAsync(c => c.Authentications >= 2, "both silos connect to Mattermost");
+        var firstCommand = await chat.UserPostsAsync("channel", "bob", "@pusheen help");
+        var secondCommand = await chat.UserPostsAsync("channel", "bob", "@pusheen releases");
+        await chat.WaitUntilAsync(c => Chat.ChatScenario.ReplyTo(c, firstCommand) is not null && Chat.ChatScenario.ReplyTo(c, secondCommand) is not null, "both answers");
+        Assert.Single(chat.Posts(), p => (string?)p["root_id"] == firstCommand);
+        Assert.Single(chat.Posts(), p => (string?)p["root_id"] == secondCommand);
 
         first.Kill();
 
