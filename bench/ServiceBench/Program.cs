@@ -74,7 +74,9 @@ static async Task<double> ThroughputAsync(HttpClient client, string path, int re
 var bareClient = new HttpClient { BaseAddress = new Uri(bare.Urls.First()) };
 var serviceRate = await ThroughputAsync(alice, $"/api/releases/{releaseId}", 20_000, 32);
 var bareRate = await ThroughputAsync(bareClient, "/constant", 20_000, 32);
+var meRate = await ThroughputAsync(alice, "/api/me", 20_000, 32);
 Console.WriteLine($"\n1. GET /api/releases/{{id}}: {serviceRate:F0} req/s; bare Kestrel constant JSON: {bareRate:F0} req/s; ratio {serviceRate / bareRate:P0} (goal ≥ 50%)");
+Console.WriteLine($"   where it goes: GET /api/me (sign-in and middleware, no grain) {meRate:F0} req/s = {meRate / bareRate:P0} of bare");
 
 // ---- 2. list with a filter and a search over 10,000 releases ----
 var catalog = app.Services.GetRequiredService<IReleaseCatalog>();
