@@ -1,4 +1,3 @@
-using System.Globalization;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Storage;
 
@@ -7,8 +6,6 @@ namespace OrleansReleases.Grains.Chat;
 /// <summary>The chat outbox as the <c>chat_outbox</c> table beside the release history (SQLite or PostgreSQL).</summary>
 public sealed class SqlChatOutbox(IReleaseDatabase database) : IChatOutbox
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
     public async Task<IReadOnlyList<OutboxNotice>> PendingAsync(int max, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
@@ -25,7 +22,7 @@ public sealed class SqlChatOutbox(IReleaseDatabase database) : IChatOutbox
         while (await reader.ReadAsync(cancellationToken))
         {
             notices.Add(new OutboxNotice(reader.GetString(0), reader.GetInt64(1), Enum.Parse<NoticeKind>(reader.GetString(2)),
-                reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : ParseTime(reader.GetString(5))));
+                reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : StoredTime.Parse(reader.GetString(5))));
         }
 
         return notices;
@@ -42,13 +39,10 @@ public sealed class SqlChatOutbox(IReleaseDatabase database) : IChatOutbox
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.With("at", at.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture));
+        command.With("at", StoredTime.ToText(at));
         command.With("id", notice.ReleaseId);
         command.With("version", notice.Version);
         command.With("post", postId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static DateTime ParseTime(string text) =>
-        DateTime.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }

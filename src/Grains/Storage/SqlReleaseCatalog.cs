@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
@@ -11,8 +10,6 @@ namespace OrleansReleases.Grains.Storage;
 /// </summary>
 public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatalog
 {
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
     public async Task PublishAsync(ReleasePublication publication)
     {
         var (release, newEntries, notices, chatChannelId, storageVersion) = publication;
@@ -40,7 +37,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
             upsert.With("repos", summary.RepoCount);
             upsert.With("commits", summary.CommitCount);
             upsert.With("createdBy", summary.CreatedBy);
-            upsert.With("createdAt", FormatTime(summary.CreatedAt));
+            upsert.With("createdAt", StoredTime.ToText(summary.CreatedAt));
             upsert.With("dev", summary.DevApproved ? 1 : 0);
             upsert.With("qa", summary.QaApproved ? 1 : 0);
             upsert.With("search", SearchText(release));
@@ -59,7 +56,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
                 """;
             insert.With("id", release.Id);
             insert.With("version", entry.Version);
-            insert.With("at", FormatTime(entry.At));
+            insert.With("at", StoredTime.ToText(entry.At));
             insert.With("actor", entry.Actor);
             insert.With("action", entry.Action);
             insert.With("detail", entry.Detail);
@@ -79,7 +76,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
             insert.With("kind", notice.Kind.ToString());
             insert.With("detail", notice.Detail);
             insert.With("channel", chatChannelId);
-            insert.With("createdAt", FormatTime(DateTime.UtcNow));
+            insert.With("createdAt", StoredTime.ToText(DateTime.UtcNow));
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -140,7 +137,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
             rawCreatedAt.Add(reader.GetString(7));
             items.Add(new ReleaseSummary(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseStatus(reader.GetString(3)),
-                Convert.ToInt32(reader.GetValue(4)), Convert.ToInt32(reader.GetValue(5)), reader.GetString(6), ParseTime(reader.GetString(7)),
+                Convert.ToInt32(reader.GetValue(4)), Convert.ToInt32(reader.GetValue(5)), reader.GetString(6), StoredTime.Parse(reader.GetString(7)),
                 Convert.ToInt64(reader.GetValue(8)) != 0, Convert.ToInt64(reader.GetValue(9)) != 0));
         }
 
@@ -167,7 +164,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new HistoryEntry(reader.GetInt64(0), ParseTime(reader.GetString(1)), reader.GetString(2),
+            entries.Add(new HistoryEntry(reader.GetInt64(0), StoredTime.Parse(reader.GetString(1)), reader.GetString(2),
                 reader.GetString(3), reader.GetString(4)));
         }
 
@@ -240,9 +237,4 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
     private static string StatusText(ReleaseStatus status) => status.ToString().ToLowerInvariant();
 
     private static ReleaseStatus ParseStatus(string text) => Enum.Parse<ReleaseStatus>(text, ignoreCase: true);
-
-    private static string FormatTime(DateTime time) => time.ToUniversalTime().ToString(TimeFormat, CultureInfo.InvariantCulture);
-
-    private static DateTime ParseTime(string text) =>
-        DateTime.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 }
