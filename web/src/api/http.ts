@@ -1,5 +1,7 @@
 // One way to talk to the service: JSON in and out, the anti-forgery header on every change,
 // problems (RFC 9457) turned into ApiProblem, and a 401 sends the browser to the sign-in page.
+// That redirect happens here and only here: callers (and useLatest/useAction) just stay quiet
+// about a 401 (isSignedOut) and about a request they aborted themselves (isAborted).
 
 /** An answer that was not a success, with the problem details the service sent. */
 export class ApiProblem extends Error {
@@ -20,6 +22,19 @@ export function isProblem(error: unknown, status?: number): error is ApiProblem 
   return error instanceof ApiProblem && (status === undefined || error.status === status)
 }
 
+/** The session has ended: the browser is already on its way to the sign-in page, show nothing. */
+export function isSignedOut(error: unknown): boolean {
+  return isProblem(error, 401)
+}
+
+/** A request given up on purpose (its AbortSignal fired): not a failure to show. */
+export function isAborted(error: unknown): boolean {
+  return (
+    (typeof DOMException !== 'undefined' && error instanceof DOMException && error.name === 'AbortError') ||
+    (error instanceof Error && error.name === 'AbortError')
+  )
+}
+
 /** A sentence about any error, for showing next to what caused it. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiProblem) {
@@ -37,8 +52,26 @@ export const browser = {
   navigate: (url: string): void => window.location.assign(url),
 }
 
+/** The sign-in page, coming back to a path of this site afterwards (src/Web/Auth: `returnUrl`, local only). */
 export function signInUrl(returnUrl: string): string {
   return `/auth/login?returnUrl=${encodeURIComponent(returnUrl)}`
+}
+
+let signingIn = false
+
+/**
+ * The one answer to a 401: send the browser to the sign-in page, coming back here. Several
+ * requests failing together (a page loads a release and its history) redirect once.
+ */
+export function onUnauthorized(): void {
+  if (signingIn) return
+  signingIn = true
+  browser.navigate(signInUrl(browser.currentPath()))
+}
+
+/** Tests: forget that a redirect to the sign-in page already happened. */
+export function resetSignInForTests(): void {
+  signingIn = false
 }
 
 export interface RequestOptions {
@@ -85,14 +118,14 @@ export async function request<T>(method: string, path: string, options: RequestO
       signal: options.signal,
     })
   } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') {
+    if (isAborted(error) || options.signal?.aborted) {
       throw error
     }
     throw new ApiProblem(0, 'Network error', 'The service could not be reached. Check your connection and try again.')
   }
 
   if (response.status === 401 && path.startsWith('/api')) {
-    browser.navigate(signInUrl(browser.currentPath()))
+    onUnauthorized()
     throw new ApiProblem(401, 'Not signed in', 'Your session has ended. Taking you to the sign-in page…')
   }
 

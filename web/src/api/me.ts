@@ -1,6 +1,6 @@
 import { request } from './http'
 import type { Me } from './types'
 
-export function getMe(): Promise<Me> {
-  return request<Me>('GET', '/api/me')
+export function getMe(signal?: AbortSignal): Promise<Me> {
+  return request<Me>('GET', '/api/me', { signal })
 }
