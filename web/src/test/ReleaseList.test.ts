@@ -123,6 +123,19 @@ describe('release list filters', () => {
     expect(wrapper.find('[data-test=load-more]').exists()).toBe(false)
   })
 
+  it('shows only the answer for the newest filters when an older one comes last', async () => {
+    let answerOld!: (page: ReleasePage) => void
+    const wrapper = await mountAt('/releases')
+    listReleases.mockImplementationOnce(() => new Promise((resolve) => (answerOld = resolve)))
+    listReleases.mockResolvedValueOnce({ items: [summary({ id: 'approved-1', status: 'approved' })], nextCursor: null })
+    await wrapper.find('[data-test=status]').setValue('pending')
+    await wrapper.find('[data-test=status]').setValue('approved')
+    await flushPromises()
+    answerOld({ items: [summary({ id: 'pending-1' })], nextCursor: null })
+    await flushPromises()
+    expect(wrapper.findAll('[data-test=release-row]').map((row) => row.find('.row-id').text())).toEqual(['approved-1'])
+  })
+
   it('shows a failed load next to the list, with a retry', async () => {
     listReleases.mockRejectedValueOnce(new Error('boom'))
     const wrapper = await mountAt('/releases')

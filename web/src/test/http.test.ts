@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiProblem, browser } from '../api/http'
-import { approve, createRelease, listReleases, updateReleaseText } from '../api/releases'
+import { ApiProblem, browser, resetSignInForTests } from '../api/http'
+import { approve, createRelease, getHistory, getRelease, listReleases, updateReleaseText } from '../api/releases'
 import { release } from './fixtures'
 
 const fetchMock = vi.fn<typeof fetch>()
@@ -17,6 +17,7 @@ const sent = (index = 0) => {
 beforeEach(() => {
   fetchMock.mockReset()
   vi.stubGlobal('fetch', fetchMock)
+  resetSignInForTests()
 })
 
 afterEach(() => {
@@ -72,6 +73,28 @@ describe('API client', () => {
     const error = await listReleases().catch((e: unknown) => e)
     expect(navigate).toHaveBeenCalledWith('/auth/login?returnUrl=%2Freleases%2Fr1%3Ftab%3Dx')
     expect(error).toMatchObject({ status: 401 })
+  })
+
+  it('redirects once when several requests answer 401 together', async () => {
+    const navigate = vi.spyOn(browser, 'navigate').mockImplementation(() => {})
+    vi.spyOn(browser, 'currentPath').mockReturnValue('/releases/r1')
+    fetchMock.mockImplementation(() => Promise.resolve(json(401, { status: 401, title: 'Unauthorized' }, 'application/problem+json')))
+    const errors = await Promise.all([getRelease('r1'), getHistory('r1'), approve('r1', 'dev')].map((p) => p.catch((e: unknown) => e)))
+    expect(errors.every((error) => error instanceof ApiProblem && error.status === 401)).toBe(true)
+    expect(navigate).toHaveBeenCalledTimes(1)
+    expect(navigate).toHaveBeenCalledWith('/auth/login?returnUrl=%2Freleases%2Fr1')
+  })
+
+  it('passes an abort through as is, not as a network error', async () => {
+    const controller = new AbortController()
+    fetchMock.mockImplementation((_url, init) =>
+      init!.signal!.aborted ? Promise.reject(new DOMException('The operation was aborted.', 'AbortError')) : new Promise(() => {}),
+    )
+    controller.abort()
+    const error = await getRelease('r1', controller.signal).catch((e: unknown) => e)
+    expect(sent().init.signal).toBe(controller.signal)
+    expect(error).toBeInstanceOf(DOMException)
+    expect(error).toMatchObject({ name: 'AbortError' })
   })
 
   it('reports a network failure as a problem with status 0', async () => {
