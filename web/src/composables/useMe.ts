@@ -1,5 +1,6 @@
 import { ref } from 'vue'
 import { getMe } from '../api/me'
+import { isSignedOut } from '../api/http'
 import type { Me } from '../api/types'
 
 // The signed-in user, asked for once and shared by every page.
@@ -15,7 +16,8 @@ export function loadMe(): Promise<Me | null> {
       return value
     },
     (failure: unknown) => {
-      error.value = failure
+      // A 401 is already on its way to the sign-in page (http.ts): nothing to show meanwhile.
+      error.value = isSignedOut(failure) ? null : failure
       loading = null
       return null
     },
