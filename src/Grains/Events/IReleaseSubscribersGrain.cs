@@ -9,8 +9,12 @@ public interface IReleaseSubscribersGrain : IGrainWithIntegerKey
 {
     public const long Key = 0;
 
-    /// <summary>Subscribes or renews; a subscription not renewed within <see cref="ReleaseSubscribersGrain.SubscriptionLifetime"/> lapses.</summary>
-    Task Subscribe(IReleaseChangeObserver subscriber);
+    /// <summary>
+    /// Subscribes or renews; a subscription not renewed within <see cref="ReleaseSubscribersGrain.SubscriptionLifetime"/>
+    /// lapses. Answers how long until every events grain calls a new subscriber (their cached lists
+    /// read before it expire): zero for a renewal, or when no events grain has read the list lately.
+    /// </summary>
+    Task<TimeSpan> Subscribe(IReleaseChangeObserver subscriber);
 
     Task Unsubscribe(IReleaseChangeObserver subscriber);
 

@@ -5,7 +5,8 @@ namespace OrleansReleases.Grains.Events;
 
 /// <summary>
 /// Keeps one subscriber to release changes subscribed for as long as the process runs: subscribes
-/// before the host starts listening (so a change made through the first request is heard), renews
+/// before the host starts listening, and until every events grain knows it (so a change made
+/// through the first request is heard), renews
 /// every <see cref="RenewEvery"/> (also after the subscriber list moved to another silo), and
 /// unsubscribes at stop. Adding a consumer of release changes is one subclass saying who hears them
 /// (<see cref="CreateSubscriber"/>), registered as a hosted service after the silo.
@@ -36,7 +37,15 @@ public abstract class ReleaseChangeSubscription(IGrainFactory grains, ILogger lo
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         _subscriber = CreateSubscriber(grains);
-        await SubscribeAsync(_subscriber, FirstSubscriptionTimeout, cancellationToken);
+        var settling = await SubscribeAsync(_subscriber, FirstSubscriptionTimeout, cancellationToken);
+
+        // Events grains on other silos may hold a subscriber list read just before this subscription
+        // (for at most a second): once it expired, every change made through this host is heard.
+        if (settling > TimeSpan.Zero)
+        {
+            await Task.Delay(settling, cancellationToken);
+        }
+
         await base.StartAsync(cancellationToken);
     }
 
@@ -66,15 +75,17 @@ public abstract class ReleaseChangeSubscription(IGrainFactory grains, ILogger lo
         await base.StopAsync(cancellationToken);
     }
 
-    private async Task SubscribeAsync(IReleaseChangeObserver subscriber, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Subscribes or renews; answers how long until every events grain calls the subscriber (zero after a failure).</summary>
+    private async Task<TimeSpan> SubscribeAsync(IReleaseChangeObserver subscriber, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await Subscribers.Subscribe(subscriber).WaitAsync(timeout, cancellationToken);
+            return await Subscribers.Subscribe(subscriber).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Could not subscribe to release changes; trying again in {Delay}", RenewEvery);
+            return TimeSpan.Zero;
         }
     }
 }

@@ -10,8 +10,9 @@ namespace OrleansReleases.Grains.Events;
 /// notifier). A stateless worker, so it runs on the silo of the release grain that calls it, in as
 /// many activations as that silo needs. It knows no subscriber by name: it reads the list from
 /// <see cref="IReleaseSubscribersGrain"/> and keeps it for <see cref="SubscribersKeptFor"/>, so the
-/// list grain is asked about once a second per activation however many changes there are, and a new
-/// subscriber is heard from within about a second.
+/// list grain is asked at most about once a second per activation however many changes there are.
+/// A new subscriber is called by every events grain within that second; its subscription waits
+/// that long before the host starts listening (see <see cref="ReleaseChangeSubscription"/>).
 /// </summary>
 [StatelessWorker]
 [Reentrant]
@@ -53,8 +54,11 @@ public sealed class ReleaseEventsGrain(ILogger<ReleaseEventsGrain> logger) : Gra
     {
         try
         {
+            // The clock starts before asking, so the list is never kept longer than SubscribersKeptFor
+            // after the list grain answered: what IReleaseSubscribersGrain.Subscribe promises.
+            var asked = Stopwatch.GetTimestamp();
             _subscribers = await GrainFactory.GetGrain<IReleaseSubscribersGrain>(IReleaseSubscribersGrain.Key).GetSubscribers();
-            _readAt = Stopwatch.GetTimestamp();
+            _readAt = asked;
         }
         catch (Exception ex)
         {

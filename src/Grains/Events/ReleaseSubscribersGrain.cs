@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Utilities;
 
@@ -15,10 +16,22 @@ public sealed class ReleaseSubscribersGrain(ILogger<ReleaseSubscribersGrain> log
     // Keyed by the reference itself: subscribing the same grain from several silos keeps it once.
     private readonly ObserverManager<IReleaseChangeObserver, IReleaseChangeObserver> _subscriptions = new(SubscriptionLifetime, logger);
 
-    public Task Subscribe(IReleaseChangeObserver subscriber)
+    /// <summary>When an events grain last read the list; no cached list anywhere is older.</summary>
+    private long? _lastReadAt;
+
+    public Task<TimeSpan> Subscribe(IReleaseChangeObserver subscriber)
     {
+        var renewal = _subscriptions.Observers.ContainsKey(subscriber);
         _subscriptions.Subscribe(subscriber, subscriber);
-        return Task.CompletedTask;
+        if (renewal || _lastReadAt is not { } readAt)
+        {
+            return Task.FromResult(TimeSpan.Zero);
+        }
+
+        // A list read at readAt is used until readAt + SubscribersKeptFor at most (the events grain
+        // starts its clock before it asks): after that every events grain knows this subscriber.
+        var settled = ReleaseEventsGrain.SubscribersKeptFor - Stopwatch.GetElapsedTime(readAt);
+        return Task.FromResult(settled > TimeSpan.Zero ? settled : TimeSpan.Zero);
     }
 
     public Task Unsubscribe(IReleaseChangeObserver subscriber)
@@ -30,6 +43,7 @@ public sealed class ReleaseSubscribersGrain(ILogger<ReleaseSubscribersGrain> log
     public Task<IReadOnlyList<IReleaseChangeObserver>> GetSubscribers()
     {
         _subscriptions.ClearExpired();
+        _lastReadAt = Stopwatch.GetTimestamp();
         return Task.FromResult<IReadOnlyList<IReleaseChangeObserver>>([.. _subscriptions.Observers.Values]);
     }
 }

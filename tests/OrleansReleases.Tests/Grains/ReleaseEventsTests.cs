@@ -66,6 +66,22 @@ public sealed class ReleaseEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_subscriber_is_told_how_long_until_every_events_grain_calls_it()
+    {
+        var early = _cluster.Grains.CreateObjectReference<IReleaseChangeObserver>(new RecordingSubscriber());
+        var late = _cluster.Grains.CreateObjectReference<IReleaseChangeObserver>(new RecordingSubscriber());
+
+        // No events grain has read the list yet: nothing is cached anywhere, the subscription holds at once.
+        Assert.Equal(TimeSpan.Zero, await Subscribers.Subscribe(early));
+
+        await Subscribers.GetSubscribers(); // as an events grain does before its first change
+        var settling = await Subscribers.Subscribe(late);
+
+        Assert.InRange(settling, TimeSpan.FromTicks(1), ReleaseEventsGrain.SubscribersKeptFor);
+        Assert.Equal(TimeSpan.Zero, await Subscribers.Subscribe(late)); // a renewal is already known
+    }
+
+    [Fact]
     public void The_events_grains_know_no_feature_that_subscribes()
     {
         var events = typeof(IReleaseEventsGrain).Assembly.GetTypes()
