@@ -1,6 +1,6 @@
 namespace OrleansReleases.Grains.Domain;
 
-/// <summary>The two sign-offs a release needs before it may be deployed.</summary>
+/// <summary>The sign-offs a release needs before it may be deployed (all of them: see <see cref="Approvals"/>).</summary>
 public enum ApprovalKind
 {
     Dev,
@@ -9,19 +9,34 @@ public enum ApprovalKind
 
 public static class ApprovalKindNames
 {
-    /// <summary>The word used in URLs (<c>/approve/dev</c>) and in history entries.</summary>
-    public static string Slug(this ApprovalKind kind) => kind == ApprovalKind.Dev ? "dev" : "qa";
+    /// <summary>The word used in URLs (<c>/approve/dev</c>), in history entries and in the stored state.</summary>
+    public static string Slug(this ApprovalKind kind) => kind switch
+    {
+        ApprovalKind.Dev => "dev",
+        ApprovalKind.Qa => "qa",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>The word people read ("Dev", "QA").</summary>
-    public static string Label(this ApprovalKind kind) => kind == ApprovalKind.Dev ? "Dev" : "QA";
+    public static string Label(this ApprovalKind kind) => kind switch
+    {
+        ApprovalKind.Dev => "Dev",
+        ApprovalKind.Qa => "QA",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     public static bool TryParse(string? slug, out ApprovalKind kind)
     {
-        switch (slug)
+        foreach (var candidate in Approvals.Kinds)
         {
-            case "dev": kind = ApprovalKind.Dev; return true;
-            case "qa": kind = ApprovalKind.Qa; return true;
-            default: kind = default; return false;
+            if (candidate.Slug() == slug)
+            {
+                kind = candidate;
+                return true;
+            }
         }
+
+        kind = default;
+        return false;
     }
 }

@@ -17,17 +17,19 @@ public static class ApprovalRules
                 $"The {kind.Label()} approval needs the role '{roles.For(kind)}'.");
         }
 
-        if (release.ApprovalOf(kind) is { } existing)
+        if (release.Approvals.Get(kind) is { } existing)
         {
             throw new ReleaseRuleException(RuleViolation.Conflict,
                 $"The {kind.Label()} approval was already given by {existing.By}.");
         }
 
-        var other = kind == ApprovalKind.Dev ? ApprovalKind.Qa : ApprovalKind.Dev;
-        if (release.ApprovalOf(other) is { } otherApproval && otherApproval.By == actor.Name)
+        foreach (var (otherKind, other) in release.Approvals.Given())
         {
-            throw new ReleaseRuleException(RuleViolation.Conflict,
-                $"{actor.Name} already gave the {other.Label()} approval: one person cannot hold both approvals.");
+            if (otherKind != kind && other.By == actor.Name)
+            {
+                throw new ReleaseRuleException(RuleViolation.Conflict,
+                    $"{actor.Name} already gave the {otherKind.Label()} approval: one person cannot hold both approvals.");
+            }
         }
 
         if (order.HasCycle)
@@ -52,15 +54,15 @@ public static class ApprovalRules
                 $"Withdrawing the {kind.Label()} approval needs the role '{roles.For(kind)}'.");
         }
 
-        if (release.ApprovalOf(kind) is null)
+        if (release.Approvals.Get(kind) is null)
         {
             throw new ReleaseRuleException(RuleViolation.Conflict, $"There is no {kind.Label()} approval to withdraw.");
         }
     }
 
-    /// <summary>Both approvals make a release approved; anything less leaves it pending.</summary>
-    public static ReleaseStatus StatusFor(Approval? dev, Approval? qa) =>
-        dev is not null && qa is not null ? ReleaseStatus.Approved : ReleaseStatus.Pending;
+    /// <summary>Every approval makes a release approved; anything less leaves it pending.</summary>
+    public static ReleaseStatus StatusFor(Approvals approvals) =>
+        approvals.IsComplete ? ReleaseStatus.Approved : ReleaseStatus.Pending;
 
     /// <summary>
     /// An approval covers the exact commits it saw. Returns why approvals given on

@@ -124,17 +124,8 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     {
         EnsureOpen();
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
-        var approval = new Approval(actor.Name, Now());
-        if (kind == ApprovalKind.Dev)
-        {
-            state.DevApproval = approval;
-        }
-        else
-        {
-            state.QaApproval = approval;
-        }
-
-        state.Status = ApprovalRules.StatusFor(state.DevApproval, state.QaApproval);
+        state.Approvals.Give(kind, new Approval(actor.Name, Now()));
+        state.Status = ApprovalRules.StatusFor(state.Approvals);
         var detail = $"{kind.Label()} approval given";
         if (state.Status == ReleaseStatus.Approved)
         {
@@ -144,7 +135,8 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         Record(actor, $"approved-{kind.Slug()}", detail);
         if (state.Status == ReleaseStatus.Approved)
         {
-            Notify(NoticeKind.Ready, $"Approved by: @{state.DevApproval!.By} (Dev), @{state.QaApproval!.By} (QA)");
+            var by = state.Approvals.Given().Select(given => $"@{given.Approval.By} ({given.Kind.Label()})");
+            Notify(NoticeKind.Ready, $"Approved by: {string.Join(", ", by)}");
         }
     }
 
@@ -152,17 +144,8 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     {
         EnsureOpen();
         ApprovalRules.EnsureMayWithdraw(state, actor, kind, roles);
-        var withdrawn = state.ApprovalOf(kind)!;
-        if (kind == ApprovalKind.Dev)
-        {
-            state.DevApproval = null;
-        }
-        else
-        {
-            state.QaApproval = null;
-        }
-
-        state.Status = ApprovalRules.StatusFor(state.DevApproval, state.QaApproval);
+        var withdrawn = state.Approvals.Withdraw(kind)!;
+        state.Status = ApprovalRules.StatusFor(state.Approvals);
         Record(actor, $"withdrawn-{kind.Slug()}", $"{kind.Label()} approval of {withdrawn.By} withdrawn");
     }
 
@@ -223,6 +206,28 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         NotifyDismissal(dismissed);
     }
 
+    /// <summary>
+    /// Remembers the chat summary post the bot made for this release. Bookkeeping of the bot, not a
+    /// change people make: no new version, no history entry, and allowed on a deployed release too.
+    /// </summary>
+    public void LinkChatPost(string channelId, string postId)
+    {
+        if (!state.Exists)
+        {
+            throw new ReleaseRuleException(RuleViolation.NotFound, "Release not found.");
+        }
+
+        state.ChatChannelId = channelId;
+        state.ChatPostId = postId;
+    }
+
+    /// <summary>The history entries and notices up to <paramref name="version"/> are written to the catalog: they no longer wait here.</summary>
+    public void MarkPublished(long version)
+    {
+        state.UnpublishedHistory.RemoveAll(h => h.Version <= version);
+        state.UnpublishedNotices.RemoveAll(n => n.Version <= version);
+    }
+
     /// <summary>A deployed release is frozen: every change to it is refused.</summary>
     private void EnsureOpen()
     {
@@ -257,10 +262,10 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     private List<ReleaseRepo> Snapshot() =>
         state.Repos.Select(r => new ReleaseRepo { Name = r.Name, HeadSha = r.HeadSha, Excluded = r.Excluded }).ToList();
 
-    /// <summary>Dismisses both approvals when they no longer cover the commits; returns why, or null when they still hold.</summary>
+    /// <summary>Dismisses every approval when they no longer cover the commits; returns why, or null when they still hold.</summary>
     private string? DismissStaleApprovals(List<ReleaseRepo> before)
     {
-        if (state.DevApproval is null && state.QaApproval is null)
+        if (state.Approvals.IsEmpty)
         {
             return null;
         }
@@ -271,8 +276,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             return null;
         }
 
-        state.DevApproval = null;
-        state.QaApproval = null;
+        state.Approvals.Clear();
         state.Status = ReleaseStatus.Pending;
         return why;
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansReleases.Grains.Domain;
 
 /// <summary>
@@ -20,8 +22,29 @@ public sealed class ReleaseState
     /// <summary>Grows by one with every change; 0 means the release does not exist.</summary>
     public long Version { get; set; }
 
-    public Approval? DevApproval { get; set; }
-    public Approval? QaApproval { get; set; }
+    public Approvals Approvals { get; set; } = new();
+
+    /// <summary>
+    /// Reads the Dev approval of a release stored before <see cref="Approvals"/> (a top-level
+    /// <c>devApproval</c>) into <see cref="Approvals"/>. Never written: it always reads null.
+    /// </summary>
+    [Obsolete("Migration of stored state only: use Approvals.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Approval? DevApproval
+    {
+        get => null;
+        set => MoveIntoApprovals(ApprovalKind.Dev, value);
+    }
+
+    /// <summary>As <see cref="DevApproval"/>, for a stored top-level <c>qaApproval</c>.</summary>
+    [Obsolete("Migration of stored state only: use Approvals.")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Approval? QaApproval
+    {
+        get => null;
+        set => MoveIntoApprovals(ApprovalKind.Qa, value);
+    }
+
     public List<ReleaseRepo> Repos { get; set; } = [];
     public List<string> Warnings { get; set; } = [];
     public List<HistoryEntry> UnpublishedHistory { get; set; } = [];
@@ -35,10 +58,16 @@ public sealed class ReleaseState
     /// <summary>The summary post the bot keeps current.</summary>
     public string? ChatPostId { get; set; }
 
-    [System.Text.Json.Serialization.JsonIgnore]
+    [JsonIgnore]
     public bool Exists => Version > 0;
 
-    public Approval? ApprovalOf(ApprovalKind kind) => kind == ApprovalKind.Dev ? DevApproval : QaApproval;
-
     public ReleaseRepo? FindRepo(string name) => Repos.Find(r => r.Name == name);
+
+    private void MoveIntoApprovals(ApprovalKind kind, Approval? approval)
+    {
+        if (approval is not null)
+        {
+            Approvals.Give(kind, approval);
+        }
+    }
 }

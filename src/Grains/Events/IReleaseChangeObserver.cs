@@ -3,7 +3,11 @@ using OrleansReleases.Grains.Releases;
 
 namespace OrleansReleases.Grains.Events;
 
-/// <summary>Something outside the grains that wants every change to every release: each silo's SignalR hub, the chat bot.</summary>
+/// <summary>
+/// A subscriber to every change of every release: each silo's SignalR hub, the chat bot grain, and
+/// whatever comes next. Either an object in a process (an object reference) or a grain that
+/// implements this interface; <see cref="ReleaseChangeSubscription"/> keeps either subscribed.
+/// </summary>
 public interface IReleaseChangeObserver : IGrainObserver
 {
     [OneWay]

@@ -4,9 +4,10 @@ using OrleansReleases.Grains.Releases;
 namespace OrleansReleases.Grains.Events;
 
 /// <summary>
-/// The observer grain of the design: release grains tell it about every stored change, and it
-/// tells every subscribed observer (one per silo for the SignalR hubs, plus the bot). One
-/// instance for the whole cluster: use <see cref="Key"/>.
+/// Where release grains report every stored change. A stateless worker (see
+/// <see cref="ReleaseEventsGrain"/>): each silo runs its own activations, so the fan-out to the
+/// subscribers happens on the silo of the release that changed and no one activation carries the
+/// traffic of the whole cluster. Use <see cref="Key"/>.
 /// </summary>
 public interface IReleaseEventsGrain : IGrainWithIntegerKey
 {
@@ -15,9 +16,4 @@ public interface IReleaseEventsGrain : IGrainWithIntegerKey
     /// <summary>Fire and forget: a release grain never waits for the browsers.</summary>
     [OneWay]
     Task ReleaseChanged(ReleaseView release);
-
-    /// <summary>Subscribes or renews; a subscription not renewed within <see cref="ReleaseEventsGrain.SubscriptionLifetime"/> lapses.</summary>
-    Task Subscribe(IReleaseChangeObserver observer);
-
-    Task Unsubscribe(IReleaseChangeObserver observer);
 }

@@ -1,49 +1,70 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansReleases.Grains.Releases;
 
 namespace OrleansReleases.Grains.Events;
 
 /// <summary>
-/// Keeps one local observer subscribed to the events grain for as long as the process runs:
-/// subscribes at start, renews every <see cref="RenewEvery"/> (also after the events grain moved
-/// to another silo), unsubscribes at stop. Subclasses say what to do with a change.
+/// Keeps one subscriber to release changes subscribed for as long as the process runs: subscribes
+/// before the host starts listening, and until every events grain knows it (so a change made
+/// through the first request is heard), renews
+/// every <see cref="RenewEvery"/> (also after the subscriber list moved to another silo), and
+/// unsubscribes at stop. Adding a consumer of release changes is one subclass saying who hears them
+/// (<see cref="CreateSubscriber"/>), registered as a hosted service after the silo.
 /// </summary>
-public abstract class ReleaseChangeSubscription(IGrainFactory grains, ILogger logger) : BackgroundService, IReleaseChangeObserver
+public abstract class ReleaseChangeSubscription(IGrainFactory grains, ILogger logger) : BackgroundService
 {
     public static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(30);
 
-    private IReleaseChangeObserver? _reference;
+    /// <summary>How long the start of the host waits for the first subscription; later renewals keep trying.</summary>
+    private static readonly TimeSpan FirstSubscriptionTimeout = TimeSpan.FromSeconds(10);
 
-    private IReleaseEventsGrain Events => grains.GetGrain<IReleaseEventsGrain>(IReleaseEventsGrain.Key);
+    private IReleaseChangeObserver? _subscriber;
 
-    public abstract Task ReleaseChanged(ReleaseView release);
+    private IReleaseSubscribersGrain Subscribers => grains.GetGrain<IReleaseSubscribersGrain>(IReleaseSubscribersGrain.Key);
+
+    /// <summary>
+    /// The reference the subscriber list keeps and the events grains call: an object reference to
+    /// something in this process, or a grain that implements <see cref="IReleaseChangeObserver"/>.
+    /// </summary>
+    protected abstract IReleaseChangeObserver CreateSubscriber(IGrainFactory grainFactory);
+
+    /// <summary>
+    /// Whether the subscription ends when this process stops. True for something that lives in this
+    /// process; false for a grain that other silos keep subscribed too (it lapses once none renews it).
+    /// </summary>
+    protected virtual bool EndsWithThisProcess => true;
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscriber = CreateSubscriber(grains);
+        var settling = await SubscribeAsync(_subscriber, FirstSubscriptionTimeout, cancellationToken);
+
+        // Events grains on other silos may hold a subscriber list read just before this subscription
+        // (for at most a second): once it expired, every change made through this host is heard.
+        if (settling > TimeSpan.Zero)
+        {
+            await Task.Delay(settling, cancellationToken);
+        }
+
+        await base.StartAsync(cancellationToken);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _reference = grains.CreateObjectReference<IReleaseChangeObserver>(this);
         using var timer = new PeriodicTimer(RenewEvery);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await Events.Subscribe(_reference);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Could not subscribe to release changes; trying again in {Delay}", RenewEvery);
-            }
+            await SubscribeAsync(_subscriber!, RenewEvery, stoppingToken);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_reference is not null)
+        if (_subscriber is not null && EndsWithThisProcess)
         {
             try
             {
-                await Events.Unsubscribe(_reference);
+                await Subscribers.Unsubscribe(_subscriber);
             }
             catch (Exception ex)
             {
@@ -52,5 +73,19 @@ public abstract class ReleaseChangeSubscription(IGrainFactory grains, ILogger lo
         }
 
         await base.StopAsync(cancellationToken);
+    }
+
+    /// <summary>Subscribes or renews; answers how long until every events grain calls the subscriber (zero after a failure).</summary>
+    private async Task<TimeSpan> SubscribeAsync(IReleaseChangeObserver subscriber, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Subscribers.Subscribe(subscriber).WaitAsync(timeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not subscribe to release changes; trying again in {Delay}", RenewEvery);
+            return TimeSpan.Zero;
+        }
     }
 }

@@ -1,41 +1,71 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using OrleansReleases.Grains.Chat;
-using Orleans.Utilities;
+using Orleans.Concurrency;
 using OrleansReleases.Grains.Releases;
 
 namespace OrleansReleases.Grains.Events;
 
 /// <summary>
-/// Fans release changes out to the observers, and to the chat bot grain when there is a bot. Subscriptions live in memory and lapse unless
-/// renewed, so a silo that died stops being called; live subscribers renew well within the lifetime.
+/// Tells every subscriber about a release change (the shape of the GPSTracker sample's push
+/// notifier). A stateless worker, so it runs on the silo of the release grain that calls it, in as
+/// many activations as that silo needs. It knows no subscriber by name: it reads the list from
+/// <see cref="IReleaseSubscribersGrain"/> and keeps it for <see cref="SubscribersKeptFor"/>, so the
+/// list grain is asked at most about once a second per activation however many changes there are.
+/// A new subscriber is called by every events grain within that second; its subscription waits
+/// that long before the host starts listening (see <see cref="ReleaseChangeSubscription"/>).
 /// </summary>
-public sealed class ReleaseEventsGrain(IOptions<MattermostOptions> chat, ILogger<ReleaseEventsGrain> logger) : Grain, IReleaseEventsGrain
+[StatelessWorker]
+[Reentrant]
+public sealed class ReleaseEventsGrain(ILogger<ReleaseEventsGrain> logger) : Grain, IReleaseEventsGrain
 {
-    public static readonly TimeSpan SubscriptionLifetime = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan SubscribersKeptFor = TimeSpan.FromSeconds(1);
 
-    private readonly ObserverManager<IReleaseChangeObserver> _observers = new(SubscriptionLifetime, logger);
+    private IReadOnlyList<IReleaseChangeObserver> _subscribers = [];
+    private long? _readAt;
+    private Task<IReadOnlyList<IReleaseChangeObserver>>? _reading;
 
-    public Task ReleaseChanged(ReleaseView release)
+    public async Task ReleaseChanged(ReleaseView release)
     {
-        _observers.Notify(observer => observer.ReleaseChanged(release));
-        if (chat.Value.Enabled)
+        foreach (var subscriber in await SubscribersAsync())
         {
-            GrainFactory.GetGrain<IChatBotGrain>(IChatBotGrain.Key).ReleaseChanged(release).Ignore();
+            subscriber.ReleaseChanged(release).Ignore();
+        }
+    }
+
+    private async Task<IReadOnlyList<IReleaseChangeObserver>> SubscribersAsync()
+    {
+        if (_readAt is { } readAt && Stopwatch.GetElapsedTime(readAt) < SubscribersKeptFor)
+        {
+            return _subscribers;
         }
 
-        return Task.CompletedTask;
+        // Changes that arrive during a read wait for the same read (this grain is reentrant).
+        var reading = _reading ??= ReadSubscribersAsync();
+        var subscribers = await reading;
+        if (_reading == reading)
+        {
+            _reading = null;
+        }
+
+        return subscribers;
     }
 
-    public Task Subscribe(IReleaseChangeObserver observer)
+    private async Task<IReadOnlyList<IReleaseChangeObserver>> ReadSubscribersAsync()
     {
-        _observers.Subscribe(observer, observer);
-        return Task.CompletedTask;
-    }
+        try
+        {
+            // The clock starts before asking, so the list is never kept longer than SubscribersKeptFor
+            // after the list grain answered: what IReleaseSubscribersGrain.Subscribe promises.
+            var asked = Stopwatch.GetTimestamp();
+            _subscribers = await GrainFactory.GetGrain<IReleaseSubscribersGrain>(IReleaseSubscribersGrain.Key).GetSubscribers();
+            _readAt = asked;
+        }
+        catch (Exception ex)
+        {
+            // The list grain is moving (its silo died): tell the subscribers known so far, and ask again next change.
+            logger.LogWarning(ex, "Could not read the release change subscribers; using the {Count} known", _subscribers.Count);
+        }
 
-    public Task Unsubscribe(IReleaseChangeObserver observer)
-    {
-        _observers.Unsubscribe(observer);
-        return Task.CompletedTask;
+        return _subscribers;
     }
 }

@@ -71,13 +71,7 @@ public sealed class ReleaseGrain(
 
     public async Task SetChatPost(string channelId, string postId)
     {
-        if (!stored.State.Exists)
-        {
-            throw new ReleaseRuleException(RuleViolation.NotFound, "Release not found.");
-        }
-
-        stored.State.ChatChannelId = channelId;
-        stored.State.ChatPostId = postId;
+        Release.LinkChatPost(channelId, postId);
         await StoreAsync();
     }
 
@@ -170,8 +164,7 @@ public sealed class ReleaseGrain(
         try
         {
             await catalog.PublishAsync(new ReleasePublication(view, history, notices, state.ChatChannelId, long.Parse(stored.Etag!)));
-            state.UnpublishedHistory.RemoveAll(h => h.Version <= view.Version);
-            state.UnpublishedNotices.RemoveAll(n => n.Version <= view.Version);
+            Release.MarkPublished(view.Version);
         }
         catch (Exception ex)
         {

@@ -26,7 +26,7 @@ public sealed record ReleaseView(
         var s = release.State;
         return new ReleaseView(
             s.Id, s.SourceBranch, s.DestBranch, s.Status, s.Notes, s.BreakingChanges, s.CreatedBy, s.CreatedAt,
-            s.LastRefreshedAt, s.Version, s.DevApproval, s.QaApproval,
+            s.LastRefreshedAt, s.Version, s.Approvals.Get(ApprovalKind.Dev), s.Approvals.Get(ApprovalKind.Qa),
             s.Repos.Select(RepoView.From).ToList(), release.DeployOrder, [.. s.Warnings]);
     }
 

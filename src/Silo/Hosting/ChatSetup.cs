@@ -7,7 +7,7 @@ namespace OrleansReleases.Silo.Hosting;
 
 /// <summary>
 /// The Mattermost bot, only when <c>Mattermost:Url</c> and <c>Mattermost:Token</c> are set; chat is
-/// never required. Retries are the resilience library's: 429 is always retried after its
+/// never required. Add it after the silo: its hosted services call grains as they start. Retries are the resilience library's: 429 is always retried after its
 /// Retry-After (Mattermost did nothing), other failures only for requests safe to repeat.
 /// </summary>
 public static class ChatSetup
@@ -42,6 +42,7 @@ public static class ChatSetup
         builder.Services.AddSingleton<ChatDelivery>();
         builder.Services.AddSingleton<ChatCommandHandler>();
         builder.Services.AddHostedService<MattermostListener>();
+        builder.Services.AddHostedService<ChatBotSubscriber>();
     }
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome)

@@ -38,7 +38,6 @@ public static class ReleasesApplication
         await builder.AddRepositorySourcesAsync(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
-        builder.AddChatBot();
 
         builder.UseOrleans(silo =>
         {
@@ -47,8 +46,9 @@ public static class ReleasesApplication
             silo.AddOperations();
         });
 
-        // After the silo, so the repair can call grains.
+        // After the silo, so these start once grains can be called (and stop before the silo does).
         builder.Services.AddHostedService<CatalogRepair>();
+        builder.AddChatBot();
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
 

@@ -18,8 +18,8 @@ public sealed class ApprovalRulesTests
 
         var entry = AssertAccepted(release, () => release.Approve(DevLead("dana"), ApprovalKind.Dev));
 
-        Assert.Equal(new Approval("dana", ManualClock.Start.AddMinutes(5).UtcDateTime), release.State.DevApproval);
-        Assert.Null(release.State.QaApproval);
+        Assert.Equal(new Approval("dana", ManualClock.Start.AddMinutes(5).UtcDateTime), release.State.Approvals.Get(ApprovalKind.Dev));
+        Assert.Null(release.State.Approvals.Get(ApprovalKind.Qa));
         Assert.Equal(ReleaseStatus.Pending, release.State.Status);
         Assert.Equal(("approved-dev", "dana"), (entry.Action, entry.Actor));
     }
@@ -33,8 +33,8 @@ public sealed class ApprovalRulesTests
         var entry = AssertAccepted(release, () => release.Approve(DevLead("dana"), ApprovalKind.Dev));
 
         Assert.Equal(ReleaseStatus.Approved, release.State.Status);
-        Assert.Equal("quinn", release.State.QaApproval?.By);
-        Assert.Equal("dana", release.State.DevApproval?.By);
+        Assert.Equal("quinn", release.State.Approvals.Get(ApprovalKind.Qa)?.By);
+        Assert.Equal("dana", release.State.Approvals.Get(ApprovalKind.Dev)?.By);
         Assert.Contains("approved", entry.Detail);
     }
 
@@ -81,7 +81,7 @@ public sealed class ApprovalRulesTests
 
         AssertRefused(release, RuleViolation.Conflict, () => release.Approve(DevLead("dana"), ApprovalKind.Dev));
         AssertRefused(release, RuleViolation.Conflict, () => release.Approve(DevLead("devon"), ApprovalKind.Dev));
-        Assert.Equal("dana", release.State.DevApproval?.By);
+        Assert.Equal("dana", release.State.Approvals.Get(ApprovalKind.Dev)?.By);
     }
 
     [Fact]
@@ -130,8 +130,8 @@ public sealed class ApprovalRulesTests
         var entry = AssertAccepted(release, () => release.Withdraw(withdrawer, kind));
 
         Assert.Equal(ReleaseStatus.Pending, release.State.Status);
-        Assert.Null(release.State.ApprovalOf(kind));
-        Assert.NotNull(release.State.ApprovalOf(kind == ApprovalKind.Dev ? ApprovalKind.Qa : ApprovalKind.Dev));
+        Assert.Null(release.State.Approvals.Get(kind));
+        Assert.NotNull(release.State.Approvals.Get(kind == ApprovalKind.Dev ? ApprovalKind.Qa : ApprovalKind.Dev));
         Assert.Equal($"withdrawn-{kind.Slug()}", entry.Action);
     }
 
@@ -222,14 +222,14 @@ public sealed class ApprovalRulesTests
     {
         var release = CreatedRelease(_clock);
         ApproveBoth(release);
-        var dev = release.State.DevApproval;
-        var qa = release.State.QaApproval;
+        var dev = release.State.Approvals.Get(ApprovalKind.Dev);
+        var qa = release.State.Approvals.Get(ApprovalKind.Qa);
 
         var entry = AssertAccepted(release, () => release.Refresh(Creator, [Change("auth-service", "a1"), Change("user-service", "u1")], []));
 
         Assert.Equal(ReleaseStatus.Approved, release.State.Status);
-        Assert.Equal(dev, release.State.DevApproval);
-        Assert.Equal(qa, release.State.QaApproval);
+        Assert.Equal(dev, release.State.Approvals.Get(ApprovalKind.Dev));
+        Assert.Equal(qa, release.State.Approvals.Get(ApprovalKind.Qa));
         Assert.DoesNotContain("dismissed", entry.Detail);
     }
 
@@ -243,8 +243,8 @@ public sealed class ApprovalRulesTests
         release.Refresh(Creator, [Change("auth-service", "a1"), Change("user-service", "u2")], []);
 
         Assert.Equal(ReleaseStatus.Approved, release.State.Status);
-        Assert.NotNull(release.State.DevApproval);
-        Assert.NotNull(release.State.QaApproval);
+        Assert.NotNull(release.State.Approvals.Get(ApprovalKind.Dev));
+        Assert.NotNull(release.State.Approvals.Get(ApprovalKind.Qa));
     }
 
     [Fact]
@@ -332,10 +332,26 @@ public sealed class ApprovalRulesTests
     {
         var approval = new Approval("dana", ManualClock.Start.UtcDateTime);
 
-        Assert.Equal(ReleaseStatus.Approved, ApprovalRules.StatusFor(approval, approval with { By = "quinn" }));
-        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(approval, null));
-        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(null, approval));
-        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(null, null));
+        Assert.Equal(ReleaseStatus.Approved, ApprovalRules.StatusFor(With(dev: approval, qa: approval with { By = "quinn" })));
+        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(With(dev: approval, qa: null)));
+        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(With(dev: null, qa: approval)));
+        Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(With(dev: null, qa: null)));
+    }
+
+    private static Approvals With(Approval? dev, Approval? qa)
+    {
+        var approvals = new Approvals();
+        if (dev is not null)
+        {
+            approvals.Give(ApprovalKind.Dev, dev);
+        }
+
+        if (qa is not null)
+        {
+            approvals.Give(ApprovalKind.Qa, qa);
+        }
+
+        return approvals;
     }
 
     private static ReleaseRepo Repo(string name, string headSha, bool excluded = false) =>
@@ -343,8 +359,8 @@ public sealed class ApprovalRulesTests
 
     private static void AssertNoApprovals(Release release)
     {
-        Assert.Null(release.State.DevApproval);
-        Assert.Null(release.State.QaApproval);
+        Assert.Null(release.State.Approvals.Get(ApprovalKind.Dev));
+        Assert.Null(release.State.Approvals.Get(ApprovalKind.Qa));
         Assert.Equal(ReleaseStatus.Pending, release.State.Status);
     }
 }

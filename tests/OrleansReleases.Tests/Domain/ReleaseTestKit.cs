@@ -62,7 +62,7 @@ internal static class ReleaseTestKit
         long Version, ReleaseStatus Status, Approval? Dev, Approval? Qa, string History, string Repos, string Notes, string BreakingChanges)
     {
         public static Snapshot Of(ReleaseState s) => new(
-            s.Version, s.Status, s.DevApproval, s.QaApproval,
+            s.Version, s.Status, s.Approvals.Get(ApprovalKind.Dev), s.Approvals.Get(ApprovalKind.Qa),
             string.Join("\n", s.UnpublishedHistory),
             string.Join("\n", s.Repos.Select(r => $"{r.Name} {r.HeadSha} excluded={r.Excluded} dependsOn={string.Join(",", r.DependsOn)}")),
             s.Notes, s.BreakingChanges);

@@ -30,8 +30,8 @@ public sealed class ReleaseTests
         Assert.Equal(ManualClock.Start.UtcDateTime, state.CreatedAt);
         Assert.Equal(["auth-service", "user-service"], state.Repos.Select(r => r.Name));
         Assert.Equal(["billing: timed out"], state.Warnings);
-        Assert.Null(state.DevApproval);
-        Assert.Null(state.QaApproval);
+        Assert.Null(state.Approvals.Get(ApprovalKind.Dev));
+        Assert.Null(state.Approvals.Get(ApprovalKind.Qa));
         Assert.Equal(("created", Creator.Name, ManualClock.Start.UtcDateTime), (entry.Action, entry.Actor, entry.At));
         Assert.Contains("5 commits", entry.Detail);
     }

@@ -40,7 +40,8 @@ public sealed class ClusterTests : IDisposable
         await using var hub = await HubListener.ConnectAsync(second.BaseAddress, quinn);
         await hub.Connection.InvokeAsync("JoinRelease", id);
         await ExpectJsonAsync(await alice.PostAsync($"/api/releases/{id}/approve/dev"), HttpStatusCode.OK);
-        var live = await hub.NextAsync("releaseChanged", r => (string?)r["id"] == id);
+        // The creation may be heard after joining too (nothing orders it before the join): wait for the approval.
+        var live = await hub.NextAsync("releaseChanged", r => (string?)r["id"] == id && (int)r["version"]! == 2);
         Assert.Equal("alice", (string?)live["devApproval"]!["by"]);
 
         await ExpectJsonAsync(await quinn.PostAsync($"/api/releases/{id}/approve/qa"), HttpStatusCode.OK);

@@ -10,6 +10,21 @@ public sealed class StateJsonSerializerTests
     private const string StoredPayload = """
         {"id":"k3m9x2p7qa","sourceBranch":"uat","destBranch":"master","status":"approved","notes":"Deploy auth first",
          "breakingChanges":"","createdBy":"alice","createdAt":"2026-11-24T10:00:00.123Z","lastRefreshedAt":"2026-11-24T10:05:00Z",
+         "version":4,"approvals":{"dev":{"by":"dana","at":"2026-11-24T11:00:00Z"},"qa":{"by":"quinn","at":"2026-11-24T12:00:00Z"}},
+         "repos":[{"name":"auth-service","commitCount":2,"contributors":["Alice","Bob"],"headSha":"abc123","prNumber":null,"prUrl":null,
+                   "excluded":false,"dependsOn":[]},
+                  {"name":"api-gateway","commitCount":1,"contributors":["Carol"],"headSha":"def456","prNumber":12,
+                   "prUrl":"https://example.test/pr/12","excluded":true,"dependsOn":["auth-service"]}],
+         "warnings":[],"unpublishedHistory":[{"version":4,"at":"2026-11-24T12:00:00Z","actor":"quinn","action":"approved-qa","detail":"QA approval given"}]}
+        """;
+
+    /// <summary>
+    /// A payload as stored before approvals were kept together (top-level <c>devApproval</c> and
+    /// <c>qaApproval</c>). Keep it: releases stored then must still load with their approvals.
+    /// </summary>
+    private const string PayloadBeforeApprovals = """
+        {"id":"k3m9x2p7qa","sourceBranch":"uat","destBranch":"master","status":"approved","notes":"Deploy auth first",
+         "breakingChanges":"","createdBy":"alice","createdAt":"2026-11-24T10:00:00.123Z","lastRefreshedAt":"2026-11-24T10:05:00Z",
          "version":4,"devApproval":{"by":"dana","at":"2026-11-24T11:00:00Z"},"qaApproval":{"by":"quinn","at":"2026-11-24T12:00:00Z"},
          "repos":[{"name":"auth-service","commitCount":2,"contributors":["Alice","Bob"],"headSha":"abc123","prNumber":null,"prUrl":null,
                    "excluded":false,"dependsOn":[]},
@@ -18,15 +33,19 @@ public sealed class StateJsonSerializerTests
          "warnings":[],"unpublishedHistory":[{"version":4,"at":"2026-11-24T12:00:00Z","actor":"quinn","action":"approved-qa","detail":"QA approval given"}]}
         """;
 
-    [Fact]
-    public void A_stored_payload_of_this_version_reads_back_completely()
+    [Theory]
+    [InlineData(StoredPayload)]
+    [InlineData(PayloadBeforeApprovals)]
+    public void A_stored_payload_of_this_version_or_the_previous_reads_back_completely(string payload)
     {
-        var state = new StateJsonSerializer().Deserialize<ReleaseState>(BinaryData.FromString(StoredPayload));
+        var state = new StateJsonSerializer().Deserialize<ReleaseState>(BinaryData.FromString(payload));
 
         Assert.Equal("k3m9x2p7qa", state.Id);
         Assert.Equal(ReleaseStatus.Approved, state.Status);
         Assert.Equal(4, state.Version);
-        Assert.Equal("quinn", state.QaApproval!.By);
+        Assert.Equal(new Approval("dana", new DateTime(2026, 11, 24, 11, 0, 0, DateTimeKind.Utc)), state.Approvals.Get(ApprovalKind.Dev));
+        Assert.Equal("quinn", state.Approvals.Get(ApprovalKind.Qa)!.By);
+        Assert.True(state.Approvals.IsComplete);
         Assert.Equal(DateTimeKind.Utc, state.CreatedAt.Kind);
         Assert.Equal(["auth-service"], state.Repos[1].DependsOn);
         Assert.True(state.Repos[1].Excluded);
@@ -46,5 +65,35 @@ public sealed class StateJsonSerializerTests
         Assert.DoesNotContain("$type", json);
         Assert.DoesNotContain("OrleansReleases", json);
         Assert.Equal(serializer.Serialize(again).ToString(), json);
+    }
+
+    [Fact]
+    public void A_release_stored_before_approvals_were_kept_together_is_written_back_in_the_new_shape()
+    {
+        var serializer = new StateJsonSerializer();
+        var old = serializer.Deserialize<ReleaseState>(BinaryData.FromString(PayloadBeforeApprovals));
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(serializer.Serialize(old).ToString())!;
+
+        Assert.Null(json["devApproval"]);
+        Assert.Null(json["qaApproval"]);
+        Assert.Equal("dana", (string?)json["approvals"]!["dev"]!["by"]);
+        Assert.Equal("quinn", (string?)json["approvals"]!["qa"]!["by"]);
+    }
+
+    [Fact]
+    public void Only_the_approvals_given_are_stored_and_an_unknown_kind_is_skipped()
+    {
+        var serializer = new StateJsonSerializer();
+        var state = new ReleaseState { Id = "r1", Version = 2 };
+        state.Approvals.Give(ApprovalKind.Qa, new Approval("quinn", new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc)));
+
+        var json = serializer.Serialize(state).ToString();
+        var withFutureKind = json.Replace("\"approvals\":{", "\"approvals\":{\"security\":{\"by\":\"sam\",\"at\":\"2026-11-24T12:00:00Z\"},", StringComparison.Ordinal);
+        var again = serializer.Deserialize<ReleaseState>(BinaryData.FromString(withFutureKind));
+
+        Assert.Contains("\"approvals\":{\"qa\":", json);
+        Assert.Null(again.Approvals.Get(ApprovalKind.Dev));
+        Assert.Equal("quinn", again.Approvals.Get(ApprovalKind.Qa)?.By);
     }
 }

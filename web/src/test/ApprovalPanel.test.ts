@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ApprovalPanel from '../components/ApprovalPanel.vue'
+import { approvalKinds } from '../api/approvals'
 import { ApiProblem } from '../api/http'
 import { me, release } from './fixtures'
 import type { Me, Release } from '../api/types'
@@ -29,6 +30,14 @@ beforeEach(() => {
 })
 
 describe('approval panel', () => {
+  it('shows one row per approval kind, in order', () => {
+    const wrapper = make(release(), me())
+    const rows = wrapper.findAll('.approval-row')
+    expect(rows.map((row) => row.attributes('data-test'))).toEqual(approvalKinds.map((k) => `approval-${k.kind}`))
+    expect(rows.map((row) => row.find('.who-label').text())).toEqual(['Dev Lead', 'QA'])
+    expect(wrapper.find('[data-test=approve-qa]').text()).toBe('Approve as QA')
+  })
+
   it('enables each approve button only for the matching role', () => {
     const dev = make(release(), me({ canApproveDev: true }))
     expect(enabled(dev, 'approve-dev')).toBe(true)
@@ -108,5 +117,6 @@ describe('approval panel', () => {
   it('does not offer the second approval to the holder of the first', () => {
     const wrapper = make(release({ devApproval: { by: 'sam', at: devApproval.at } }), me({ name: 'sam', canApproveDev: true, canApproveQa: true }))
     expect(enabled(wrapper, 'approve-qa')).toBe(false)
+    expect(wrapper.find('[data-test=approval-qa]').text()).toContain('You gave the Dev approval; someone else must give this one.')
   })
 })
