@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -88,10 +89,19 @@ public static class OpenApiSetup
     public static WebApplication MapReleasesOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath);
-        app.MapScalarApiReference(ReferencePath, options => options
+        // Inside a group, so sign-in guards the page and the script files Scalar maps beside it alike:
+        // Scalar marks its scripts AllowAnonymous, and nothing under /api is for anonymous callers.
+        var reference = app.MapGroup(string.Empty).RequireAuthorization();
+        ((IEndpointConventionBuilder)reference).Finally(endpoint =>
+        {
+            foreach (var anonymous in endpoint.Metadata.OfType<IAllowAnonymous>().ToList())
+            {
+                endpoint.Metadata.Remove(anonymous);
+            }
+        });
+        reference.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle("OrleansReleases API")
-                .WithOpenApiRoutePattern(DocumentPath))
-            .RequireAuthorization();
+                .WithOpenApiRoutePattern(DocumentPath));
         return app;
     }
 }

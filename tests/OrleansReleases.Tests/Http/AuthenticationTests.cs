@@ -15,6 +15,7 @@ public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<
         using var anonymous = _host.Client();
         var routes = ApiRoutes.Of(_host);
         Assert.True(routes.Count >= 10, $"Expected the whole API, found {routes.Count} routes");
+        Assert.Contains(routes, route => route.Path.StartsWith("/api/docs", StringComparison.Ordinal)); // the API reference too
 
         foreach (var (method, path) in routes)
         {
