@@ -4,7 +4,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
-/// <summary>Sign-in guards every API route; the development login and the CSRF rule behave as API.md says.</summary>
+/// <summary>Sign-in guards every API route; the development login and the CSRF rule behave as docs/api.md says.</summary>
 public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private readonly ServiceHost _host = fixture.Host;
