@@ -17,6 +17,27 @@ public sealed class ReleasesOptions
     /// <summary>Trust X-Forwarded-* headers from a reverse proxy.</summary>
     public bool BehindProxy { get; set; }
 
+    /// <summary>Settings under <c>Releases:Cluster</c>: where the cluster keeps its state and how silos reach each other.</summary>
+    public ReleasesClusterOptions Cluster { get; set; } = new();
+
     /// <summary>The folder that holds the database (and the demo repositories).</summary>
     public string DataFolder => Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!;
+}
+
+/// <summary>Settings under <c>Releases:Cluster</c> (see "One node or a cluster" in README.md).</summary>
+public sealed class ReleasesClusterOptions
+{
+    /// <summary>A PostgreSQL connection string shared by every silo; null keeps one node on SQLite.</summary>
+    public string? PostgreSql { get; set; }
+
+    /// <summary>The IP address other silos reach this one at; null means loopback.</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Orleans' silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans' client (gateway) port.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using OrleansReleases.Grains.Chat;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Sources;
 
@@ -7,9 +9,10 @@ namespace OrleansReleases.Grains.Releases;
 /// Creating and refreshing a release: the two changes that need the repository sources. The
 /// comparison runs here, outside the grain (it can take minutes over hundreds of repos); the grain
 /// then takes in its result as one serialized change. The API, the chat bot and webhooks all come
-/// through here.
+/// through here. A release that names no chat channel (it was not created from chat) is announced
+/// in <c>Mattermost:DefaultChannel</c>, when the bot is on and that is set.
 /// </summary>
-public sealed class ReleaseService(IGrainFactory grains, RepositorySources sources)
+public sealed class ReleaseService(IGrainFactory grains, RepositorySources sources, IOptions<MattermostOptions> chat)
 {
     public async Task<ReleaseView> CreateAsync(NewRelease spec, Actor actor, IProgress<CompareProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -19,6 +22,7 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
             throw new ReleaseRuleException(RuleViolation.InvalidInput, problem);
         }
 
+        spec = WithDefaultChannel(spec);
         var comparison = await sources.CompareAsync(spec.SourceBranch, spec.DestBranch, progress, cancellationToken);
         if (comparison.Changed.Count == 0)
         {
@@ -43,4 +47,10 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
         var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, progress, cancellationToken);
         return await grain.ApplyRefresh(actor, comparison.Changed, comparison.Warnings);
     }
+
+    /// <summary>The chat channel a release hears in: the one it came from, else the default channel.</summary>
+    private NewRelease WithDefaultChannel(NewRelease spec) =>
+        spec.ChatChannelId is null && chat.Value is { Enabled: true, DefaultChannel: { } channel } && !string.IsNullOrWhiteSpace(channel)
+            ? spec with { ChatChannelId = channel }
+            : spec;
 }

@@ -41,7 +41,7 @@ public static class ReleasesApplication
 
         builder.UseOrleans(silo =>
         {
-            silo.AddReleasesClustering(database, builder.Configuration);
+            silo.AddReleasesClustering(database, options.Cluster);
             silo.AddReleasesGrainStorage(database);
             silo.AddOperations();
         });

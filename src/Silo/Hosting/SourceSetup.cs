@@ -12,16 +12,17 @@ public static class SourceSetup
 {
     public static async Task AddRepositorySourcesAsync(this WebApplicationBuilder builder, ReleasesOptions options)
     {
-        var localGit = builder.Configuration.GetSection(LocalGitOptions.Section);
-        if (options.Demo && string.IsNullOrWhiteSpace(localGit["Root"]))
+        var localGitSection = builder.Configuration.GetSection(LocalGitOptions.Section);
+        var localGit = localGitSection.Get<LocalGitOptions>() ?? new LocalGitOptions();
+        if (options.Demo && string.IsNullOrWhiteSpace(localGit.Root))
         {
-            var root = Path.Combine(options.DataFolder, "demo-repos");
-            await DemoRepositories.EnsureCreatedAsync(root);
-            localGit["Root"] = root;
+            localGit.Root = Path.Combine(options.DataFolder, "demo-repos");
+            await DemoRepositories.EnsureCreatedAsync(localGit.Root);
         }
 
-        builder.Services.Configure<LocalGitOptions>(localGit);
-        if (!string.IsNullOrWhiteSpace(localGit["Root"]))
+        // The settings as bound, with the demo repositories' folder when --demo chose it.
+        builder.Services.AddOptions<LocalGitOptions>().Bind(localGitSection).Configure(bound => bound.Root = localGit.Root);
+        if (!string.IsNullOrWhiteSpace(localGit.Root))
         {
             builder.Services.AddSingleton<IRepositorySource, LocalGitSource>();
         }

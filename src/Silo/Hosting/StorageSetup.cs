@@ -15,10 +15,9 @@ public static class StorageSetup
 {
     public static IReleaseDatabase AddReleasesStorage(this WebApplicationBuilder builder, ReleasesOptions options)
     {
-        var postgres = builder.Configuration["Releases:Cluster:PostgreSql"];
-        IReleaseDatabase database = string.IsNullOrWhiteSpace(postgres)
-            ? new SqliteDatabase(options.DatabasePath)
-            : new PostgresDatabase(postgres);
+        IReleaseDatabase database = options.Cluster.UsesPostgreSql
+            ? new PostgresDatabase(options.Cluster.PostgreSql!)
+            : new SqliteDatabase(options.DatabasePath);
         database.EnsureCreated();
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton<IReleaseCatalog, SqlReleaseCatalog>();
@@ -27,11 +26,9 @@ public static class StorageSetup
         return database;
     }
 
-    public static ISiloBuilder AddReleasesClustering(this ISiloBuilder silo, IReleaseDatabase database, IConfiguration configuration)
+    public static ISiloBuilder AddReleasesClustering(this ISiloBuilder silo, IReleaseDatabase database, ReleasesClusterOptions cluster)
     {
-        var cluster = configuration.GetSection("Releases:Cluster");
-        var siloPort = cluster.GetValue("SiloPort", 11111);
-        var gatewayPort = cluster.GetValue("GatewayPort", 30000);
+        var (siloPort, gatewayPort) = (cluster.SiloPort, cluster.GatewayPort);
         if (database is SqliteDatabase)
         {
             return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ServiceId);
@@ -43,7 +40,7 @@ public static class StorageSetup
             options.ClusterId = StorageNames.ServiceId;
         });
         silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
-        if (cluster["AdvertisedAddress"] is { Length: > 0 } advertised)
+        if (cluster.AdvertisedAddress is { Length: > 0 } advertised)
         {
             silo.Configure<Orleans.Configuration.EndpointOptions>(options => options.AdvertisedIPAddress = System.Net.IPAddress.Parse(advertised));
         }

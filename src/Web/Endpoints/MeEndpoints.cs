@@ -16,14 +16,20 @@ public static class MeEndpoints
 {
     public static RouteGroupBuilder MapMeEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", (HttpContext context, ApprovalRoles roles, IOptions<ReleasesOptions> options) =>
-        {
-            var actor = context.User.ToActor();
-            return TypedResults.Ok(new MeResponse(actor.Name, context.User.Email(), actor.Roles,
-                ApprovalRules.MayApprove(actor, ApprovalKind.Dev, roles),
-                ApprovalRules.MayApprove(actor, ApprovalKind.Qa, roles),
-                options.Value.Demo));
-        }).WithTags("Me");
+        api.MapGet("/me", GetMe)
+            .WithTags("Me")
+            .WithName("GetMe")
+            .WithSummary("Who is signed in")
+            .WithDescription("The name, email and roles of the caller, which approvals they may give, and whether the service runs on demo data.");
         return api;
+    }
+
+    public static Ok<MeResponse> GetMe(HttpContext context, ApprovalRoles roles, IOptions<ReleasesOptions> options)
+    {
+        var actor = context.User.ToActor();
+        return TypedResults.Ok(new MeResponse(actor.Name, context.User.Email(), actor.Roles,
+            ApprovalRules.MayApprove(actor, ApprovalKind.Dev, roles),
+            ApprovalRules.MayApprove(actor, ApprovalKind.Qa, roles),
+            options.Value.Demo));
     }
 }

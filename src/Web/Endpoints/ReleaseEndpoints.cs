@@ -1,52 +1,104 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Net.Http.Headers;
-using Microsoft.Extensions.Options;
-using OrleansReleases.Grains.Chat;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Storage;
 using OrleansReleases.Web.Auth;
 using OrleansReleases.Web.Hubs;
 using OrleansReleases.Web.Problems;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace OrleansReleases.Web.Endpoints;
 
 /// <summary>
-/// <c>/api/releases</c>: the HTTP contract of API.md. Each handler checks its input, asks the
+/// <c>/api/releases</c>: the HTTP contract of docs/api.md. Each handler checks its input, asks the
 /// release's grain (or the index, for the list), and answers with a typed result. Rule
 /// violations travel as <see cref="ReleaseRuleException"/> and become problems in
-/// <see cref="ProblemExceptionHandler"/>.
+/// <see cref="ProblemExceptionHandler"/>; each route declares the problems it can answer with.
 /// </summary>
 public static class ReleaseEndpoints
 {
     public static RouteGroupBuilder MapReleaseEndpoints(this RouteGroupBuilder api)
     {
         var releases = api.MapGroup("/releases").WithTags("Releases");
-        releases.MapGet("/", ListAsync);
-        releases.MapPost("/", CreateAsync);
-        releases.MapGet("/{id}", GetAsync);
-        releases.MapPatch("/{id}", UpdateAsync);
-        releases.MapPost("/{id}/refresh", RefreshAsync);
-        releases.MapPatch("/{id}/repos/{name}", UpdateRepoAsync);
-        releases.MapPost("/{id}/approve/{kind}", ApproveAsync);
-        releases.MapDelete("/{id}/approve/{kind}", WithdrawAsync);
-        releases.MapPost("/{id}/deploy", DeployAsync);
-        releases.MapGet("/{id}/history", HistoryAsync);
+
+        releases.MapGet("/", ListAsync)
+            .WithName("ListReleases")
+            .WithSummary("List releases, newest first")
+            .WithDescription("Filters by status, branches and text (id, branches, notes, repo names, creator); pages with limit and nextCursor.")
+            .ProducesReleaseProblems(Status400BadRequest);
+
+        releases.MapPost("/", CreateAsync)
+            .WithName("CreateRelease")
+            .WithSummary("Create a release")
+            .WithDescription("Compares the branches in every repository; every repo whose source branch has commits the destination lacks is in the release. "
+                + "Send X-Progress-Id to hear compareProgress on the hub. 409 when no repository source is configured.")
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status409Conflict, Status413PayloadTooLarge,
+                Status415UnsupportedMediaType, Status422UnprocessableEntity);
+
+        releases.MapGet("/{id}", GetAsync)
+            .WithName("GetRelease")
+            .WithSummary("Get a release")
+            .WithDescription("The ETag header carries the release's version, the value If-Match expects.")
+            .ProducesReleaseProblems(Status404NotFound);
+
+        releases.MapPatch("/{id}", UpdateAsync)
+            .WithName("UpdateRelease")
+            .WithSummary("Edit notes and breaking changes")
+            .WithDescription("An absent field stays as it is. With If-Match: \"<version>\", 412 when the release has moved on.")
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict,
+                Status412PreconditionFailed, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+
+        releases.MapPost("/{id}/refresh", RefreshAsync)
+            .WithName("RefreshRelease")
+            .WithSummary("Compare the branches again")
+            .WithDescription("New head commits in included repos dismiss both approvals.")
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict);
+
+        releases.MapPatch("/{id}/repos/{name}", UpdateRepoAsync)
+            .WithName("UpdateRepo")
+            .WithSummary("Exclude a repo or set what it depends on")
+            .WithDescription("An absent field stays as it is. 400 when dependsOn names a repo not in the release, or the repo itself. With If-Match, 412 when the release has moved on.")
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict,
+                Status412PreconditionFailed, Status413PayloadTooLarge, Status415UnsupportedMediaType);
+
+        releases.MapPost("/{id}/approve/{kind}", ApproveAsync)
+            .WithName("Approve")
+            .WithSummary("Give the dev or qa approval")
+            .WithDescription("Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle or after deploy (409).")
+            .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+
+        releases.MapDelete("/{id}/approve/{kind}", WithdrawAsync)
+            .WithName("WithdrawApproval")
+            .WithSummary("Withdraw the dev or qa approval")
+            .WithDescription("Needs the approval's role (403); 409 after deploy.")
+            .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+
+        releases.MapPost("/{id}/deploy", DeployAsync)
+            .WithName("DeployRelease")
+            .WithSummary("Mark the release deployed")
+            .WithDescription("Needs both approvals and a deploy order without a cycle (409 otherwise). The release is frozen from then on.")
+            .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+
+        releases.MapGet("/{id}/history", HistoryAsync)
+            .WithName("GetReleaseHistory")
+            .WithSummary("Every change to a release, oldest first")
+            .ProducesReleaseProblems(Status404NotFound);
+
         return api;
     }
 
-    private static async Task<Results<Ok<ReleasePage>, ProblemHttpResult>> ListAsync(
-        IReleaseCatalog catalog, string? status, string? source, string? dest, string? search, string? limit, string? cursor,
-        CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ReleasePage>, ProblemHttpResult>> ListAsync(
+        [AsParameters] ListReleasesQuery query, IReleaseCatalog catalog, CancellationToken cancellationToken)
     {
         ReleaseStatus? statusFilter = null;
-        if (!string.IsNullOrEmpty(status))
+        if (!string.IsNullOrEmpty(query.Status))
         {
-            if (!Enum.TryParse<ReleaseStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(status, out _))
+            if (!Enum.TryParse<ReleaseStatus>(query.Status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(query.Status, out _))
             {
                 return ReleaseProblems.BadRequest("status must be pending, approved or deployed.");
             }
@@ -55,41 +107,42 @@ public static class ReleaseEndpoints
         }
 
         var pageSize = ReleaseQuery.DefaultLimit;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > ReleaseQuery.MaxLimit))
+        if (!string.IsNullOrEmpty(query.Limit) && (!int.TryParse(query.Limit, out pageSize) || pageSize is < 1 or > ReleaseQuery.MaxLimit))
         {
             return ReleaseProblems.BadRequest($"limit must be a whole number from 1 to {ReleaseQuery.MaxLimit}.");
         }
 
-        if (search is { Length: > 200 } || source is { Length: > BranchName.MaxLength } || dest is { Length: > BranchName.MaxLength })
+        if (query.Search is { Length: > 200 } || query.Source is { Length: > BranchName.MaxLength } || query.Dest is { Length: > BranchName.MaxLength })
         {
             return ReleaseProblems.BadRequest($"search must be at most 200 characters and branch names at most {BranchName.MaxLength}.");
         }
 
-        if (!string.IsNullOrEmpty(cursor) && !ReleaseCursor.TryParse(cursor, out _))
+        if (!string.IsNullOrEmpty(query.Cursor) && !ReleaseCursor.TryParse(query.Cursor, out _))
         {
             return ReleaseProblems.BadRequest("cursor is not one this service gave out; use nextCursor from the previous page.");
         }
 
-        var page = await catalog.ListAsync(new ReleaseQuery(statusFilter, source, dest, search, pageSize, cursor), cancellationToken);
+        var page = await catalog.ListAsync(
+            new ReleaseQuery(statusFilter, query.Source, query.Dest, query.Search, pageSize, query.Cursor), cancellationToken);
         return TypedResults.Ok(page);
     }
 
-    private static async Task<Results<Created<ReleaseView>, ProblemHttpResult>> CreateAsync(
-        CreateReleaseRequest request, ReleaseService service, IHubContext<ReleasesHub> hub, IOptions<MattermostOptions> chat,
-        TimeProvider clock, HttpContext context)
+    public static async Task<Created<ReleaseView>> CreateAsync(
+        CreateReleaseRequest request, [FromHeader(Name = ProgressId.Header)] string? progressId,
+        [AsParameters] ReleaseServices services, HttpContext context)
     {
-        // Releases created outside chat are announced in the default channel, when there is one.
-        var channel = chat.Value.Enabled ? chat.Value.DefaultChannel : null;
-        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes, channel);
-        var progress = HubProgress.Requested(context, hub, clock);
-        var release = await service.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
+        // The chat channel that hears about it is the service's choice (the default channel).
+        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes);
+        var progress = HubProgress.For(progressId, services.Hub, services.Clock);
+        var release = await services.Releases.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Created($"/api/releases/{release.Id}", release);
     }
 
-    private static async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> GetAsync(
+        string id, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(grains, id).Get();
+        var release = await Grain(services, id).Get();
         if (release is null)
         {
             return ReleaseProblems.NotFound($"Release {id} not found.");
@@ -99,73 +152,75 @@ public static class ReleaseEndpoints
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Results<Ok<ReleaseView>, ProblemHttpResult>> UpdateAsync(
-        string id, UpdateReleaseRequest request, IGrainFactory grains, HttpContext context)
+    public static async Task<Ok<ReleaseView>> UpdateAsync(
+        string id, UpdateReleaseRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(grains, id).EditText(context.User.ToActor(), request.Notes, request.BreakingChanges, IfMatch(context));
+        var release = await Grain(services, id).EditText(context.User.ToActor(), request.Notes, request.BreakingChanges, ParseIfMatch(ifMatch));
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> RefreshAsync(
-        string id, ReleaseService service, IHubContext<ReleasesHub> hub, TimeProvider clock, HttpContext context)
+    public static async Task<Ok<ReleaseView>> RefreshAsync(
+        string id, [FromHeader(Name = ProgressId.Header)] string? progressId, [AsParameters] ReleaseServices services, HttpContext context)
     {
         EnsureWellFormed(id);
-        var progress = HubProgress.Requested(context, hub, clock);
-        var release = await service.RefreshAsync(id, context.User.ToActor(), progress, context.RequestAborted);
+        var progress = HubProgress.For(progressId, services.Hub, services.Clock);
+        var release = await services.Releases.RefreshAsync(id, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> UpdateRepoAsync(
-        string id, string name, UpdateRepoRequest request, IGrainFactory grains, HttpContext context)
+    public static async Task<Ok<ReleaseView>> UpdateRepoAsync(
+        string id, string name, UpdateRepoRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        [AsParameters] ReleaseServices services, HttpContext context)
     {
         if (request.DependsOn is { } dependsOn && dependsOn.Any(string.IsNullOrEmpty))
         {
             throw new ReleaseRuleException(RuleViolation.InvalidInput, "dependsOn must list repo names, without empty entries.");
         }
 
-        var release = await Grain(grains, id).UpdateRepo(context.User.ToActor(), name, request.Excluded, request.DependsOn, IfMatch(context));
+        var release = await Grain(services, id).UpdateRepo(context.User.ToActor(), name, request.Excluded, request.DependsOn, ParseIfMatch(ifMatch));
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> ApproveAsync(string id, string kind, IGrainFactory grains, HttpContext context)
+    public static async Task<Ok<ReleaseView>> ApproveAsync(string id, string kind, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(grains, id).Approve(context.User.ToActor(), ParseKind(kind));
+        var release = await Grain(services, id).Approve(context.User.ToActor(), ParseKind(kind));
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> WithdrawAsync(string id, string kind, IGrainFactory grains, HttpContext context)
+    public static async Task<Ok<ReleaseView>> WithdrawAsync(string id, string kind, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(grains, id).Withdraw(context.User.ToActor(), ParseKind(kind));
+        var release = await Grain(services, id).Withdraw(context.User.ToActor(), ParseKind(kind));
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Ok<ReleaseView>> DeployAsync(string id, IGrainFactory grains, HttpContext context)
+    public static async Task<Ok<ReleaseView>> DeployAsync(string id, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(grains, id).Deploy(context.User.ToActor());
+        var release = await Grain(services, id).Deploy(context.User.ToActor());
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> HistoryAsync(
-        string id, IGrainFactory grains, IReleaseCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> HistoryAsync(
+        string id, [AsParameters] ReleaseServices services, CancellationToken cancellationToken)
     {
-        if (await Grain(grains, id).Get() is null)
+        if (await Grain(services, id).Get() is null)
         {
             return ReleaseProblems.NotFound($"Release {id} not found.");
         }
 
-        return TypedResults.Ok(await catalog.HistoryAsync(id, cancellationToken));
+        return TypedResults.Ok(await services.Catalog.HistoryAsync(id, cancellationToken));
     }
 
-    private static IReleaseGrain Grain(IGrainFactory grains, string id)
+    private static IReleaseGrain Grain(ReleaseServices services, string id)
     {
         EnsureWellFormed(id);
-        return grains.GetGrain<IReleaseGrain>(id);
+        return services.Grains.GetGrain<IReleaseGrain>(id);
     }
 
     /// <summary>An id no release could have is a 404 without waking a grain.</summary>
@@ -183,9 +238,9 @@ public static class ReleaseEndpoints
             : throw new ReleaseRuleException(RuleViolation.NotFound, "There are two approvals: dev and qa.");
 
     /// <summary>The version an <c>If-Match: "&lt;version&gt;"</c> header expects; null without the header or with <c>*</c>.</summary>
-    private static long? IfMatch(HttpContext context)
+    private static long? ParseIfMatch(string? ifMatch)
     {
-        var header = context.Request.Headers.IfMatch.ToString().Trim();
+        var header = ifMatch?.Trim() ?? "";
         if (header.Length == 0 || header == "*")
         {
             return null;

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansReleases.Grains;
 using OrleansReleases.Web.Auth;
 using OrleansReleases.Web.Endpoints;
 using OrleansReleases.Web.Hubs;
@@ -25,8 +27,7 @@ public static class WebSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddReleasesAuthentication(configuration);
-        services.AddOpenApi(options => options.ShouldInclude = description =>
-            description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+        services.AddReleasesOpenApi();
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
         services.AddGitHubWebhook(configuration);
@@ -40,11 +41,13 @@ public static class WebSetup
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.MaxDepth = 32;
+        // Numbers are numbers, in both directions (and so in the OpenAPI document), never numeric strings.
+        json.NumberHandling = JsonNumberHandling.Strict;
     }
 
     public static WebApplication UseReleasesWeb(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("Releases:BehindProxy"))
+        if (app.Services.GetRequiredService<IOptions<ReleasesOptions>>().Value.BehindProxy)
         {
             // Behind a reverse proxy: take scheme and client address from X-Forwarded-*, so the
             // session cookie is Secure and redirects use https.
@@ -55,7 +58,8 @@ public static class WebSetup
         }
 
         app.UseExceptionHandler();
-        app.UseStatusCodePages(); // empty 4xx answers (401, 404, 405, 415) get a problem body too
+        // Empty 4xx answers (401, 404, 405, 415) get a problem body too, whatever the Accept header.
+        app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));
         app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -72,12 +76,13 @@ public static class WebSetup
 
         var api = app.MapGroup("/api")
             .RequireAuthorization()
-            .AddEndpointFilter<RequireXmlHttpRequestFilter>();
+            .AddEndpointFilter<RequireXmlHttpRequestFilter>()
+            .ProducesReleaseProblems(StatusCodes.Status401Unauthorized);
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
         app.MapGitHubWebhook();
 
-        app.MapOpenApi(); // /openapi/v1.json, in every environment
+        app.MapReleasesOpenApi(); // /openapi/v1.json for anyone, /api/docs for signed-in users
         app.MapHub<ReleasesHub>(ReleasesHub.Path);
         app.MapDashboard();
         return app;

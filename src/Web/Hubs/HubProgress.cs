@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Sources;
@@ -11,10 +10,9 @@ namespace OrleansReleases.Web.Hubs;
 /// </summary>
 public sealed class HubProgress(IHubContext<ReleasesHub> hub, string progressId, TimeProvider clock) : IProgress<CompareProgress>
 {
-    /// <summary>The progress a request asked for with <c>X-Progress-Id</c>, or null when it did not ask.</summary>
-    public static HubProgress? Requested(HttpContext context, IHubContext<ReleasesHub> hub, TimeProvider clock)
+    /// <summary>The progress for the <c>X-Progress-Id</c> value <paramref name="id"/>, or null when the request did not send one.</summary>
+    public static HubProgress? For(string? id, IHubContext<ReleasesHub> hub, TimeProvider clock)
     {
-        string? id = context.Request.Headers[ProgressId.Header];
         if (id is null)
         {
             return null;

@@ -11,7 +11,7 @@ namespace OrleansReleases.Web.Problems;
 /// Turns exceptions into problem answers: a broken release rule into its 4xx, a malformed request
 /// into 400 (or 413), anything else into a bare 500 that shows no internals.
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -36,12 +36,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = ReleaseProblems.TitleFor(status), Detail = detail },
-        });
+        await ProblemWriter.WriteAsync(context, new ProblemDetails { Status = status, Title = ReleaseProblems.TitleFor(status), Detail = detail }, exception);
+        return true;
     }
 
     /// <summary>Says what was wrong with the body, without echoing framework internals such as .NET type names.</summary>

@@ -4,7 +4,7 @@ using OrleansReleases.Grains.Domain;
 
 namespace OrleansReleases.Web.Problems;
 
-/// <summary>RFC 9457 problem answers, and the status code of each broken rule (see API.md, Conventions).</summary>
+/// <summary>RFC 9457 problem answers, and the status code of each broken rule (see docs/api.md, Conventions).</summary>
 public static class ReleaseProblems
 {
     public static int StatusFor(RuleViolation violation) => violation switch

@@ -4,7 +4,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
-/// <summary>Sign-in guards every API route; the development login and the CSRF rule behave as API.md says.</summary>
+/// <summary>Sign-in guards every API route; the development login and the CSRF rule behave as docs/api.md says.</summary>
 public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private readonly ServiceHost _host = fixture.Host;
@@ -15,6 +15,7 @@ public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<
         using var anonymous = _host.Client();
         var routes = ApiRoutes.Of(_host);
         Assert.True(routes.Count >= 10, $"Expected the whole API, found {routes.Count} routes");
+        Assert.Contains(routes, route => route.Path.StartsWith("/api/docs", StringComparison.Ordinal)); // the API reference too
 
         foreach (var (method, path) in routes)
         {

@@ -34,7 +34,8 @@ public sealed class OperationsTests(ServiceFixture fixture) : IClassFixture<Serv
         Assert.Contains("/api/releases/{id}/approve/{kind}", paths);
         Assert.Contains("/api/me", paths);
         Assert.All(paths, path => Assert.StartsWith("/api/", path));
-        var routes = ApiRoutes.Of(_host).Select(r => r.Path).Distinct().Count();
+        // Every route under /api but the reference made from this document (/api/docs).
+        var routes = ApiRoutes.Of(_host).Select(r => r.Path).Where(path => !path.StartsWith("/api/docs", StringComparison.Ordinal)).Distinct().Count();
         Assert.Equal(routes, paths.Count);
     }
 

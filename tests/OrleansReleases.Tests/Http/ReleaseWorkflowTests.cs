@@ -5,7 +5,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
-/// <summary>A release driven through the HTTP API from creation to deployment, as API.md describes it.</summary>
+/// <summary>A release driven through the HTTP API from creation to deployment, as docs/api.md describes it.</summary>
 public sealed class ReleaseWorkflowTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private readonly ServiceHost _host = fixture.Host;

@@ -1,4 +1,4 @@
-// The /api/releases calls of API.md, typed.
+// The /api/releases calls of docs/api.md, typed from the OpenAPI document (see types.ts).
 import { request } from './http'
 import type {
   ApprovalKind,

@@ -1,115 +1,53 @@
-// The shapes of /work/shared/API.md ("Shapes"), as the service sends them: camelCase JSON,
-// times as ISO-8601 UTC strings.
+// The shapes of the API (docs/api.md, "Shapes"), as the service sends them: camelCase JSON, times
+// as ISO-8601 UTC strings. They are generated from the service's OpenAPI document into schema.d.ts
+// (`npm run generate:api`); these are the names the dashboard uses for them.
+import type { components, operations } from './schema'
 
-export type ReleaseStatus = 'pending' | 'approved' | 'deployed'
+type Schemas = components['schemas']
+
+export type ReleaseStatus = Schemas['ReleaseStatus']
 export const releaseStatuses: readonly ReleaseStatus[] = ['pending', 'approved', 'deployed']
 
+/** The two approvals, as the {kind} of /api/releases/{id}/approve/{kind}. */
 export type ApprovalKind = 'dev' | 'qa'
 
-export interface Approval {
-  by: string
-  at: string
-}
+export type Approval = Schemas['Approval']
 
-export interface Repo {
-  name: string
-  commitCount: number
-  contributors: string[]
-  prNumber: number | null
-  prUrl: string | null
-  excluded: boolean
-  dependsOn: string[]
-  headSha: string
-}
+export type Repo = Schemas['RepoView']
 
-export interface DeployOrder {
-  /** Layer 1 first; the repos of one layer may deploy together. */
-  layers: string[][]
-  /** Names the repos of a dependency cycle; null when every repo found a layer. */
-  error: string | null
-}
+/** Layer 1 first, the repos of one layer may deploy together; error names a dependency cycle. */
+export type DeployOrder = Schemas['DeployOrder']
 
-export interface Release {
-  id: string
-  sourceBranch: string
-  destBranch: string
-  status: ReleaseStatus
-  notes: string
-  breakingChanges: string
-  createdBy: string
-  createdAt: string
-  lastRefreshedAt: string
-  version: number
-  devApproval: Approval | null
-  qaApproval: Approval | null
-  repos: Repo[]
-  deployOrder: DeployOrder
-  warnings: string[]
-}
+export type Release = Schemas['ReleaseView']
 
 /** A row of the release list; counts cover included repos only. */
-export interface ReleaseSummary {
-  id: string
-  sourceBranch: string
-  destBranch: string
-  status: ReleaseStatus
-  repoCount: number
-  commitCount: number
-  createdBy: string
-  createdAt: string
-  devApproved: boolean
-  qaApproved: boolean
+export type ReleaseSummary = Schemas['ReleaseSummary']
+
+export type ReleasePage = Schemas['ReleasePage']
+
+export type HistoryEntry = Schemas['HistoryEntry']
+
+/** Who is signed in; demo is true when the service runs on the sample repositories of --demo. */
+export type Me = Schemas['MeResponse']
+
+export type NewReleaseRequest = Schemas['CreateReleaseRequest']
+
+export type ReleaseTextChange = Schemas['UpdateReleaseRequest']
+
+export type RepoChange = Schemas['UpdateRepoRequest']
+
+type ListQuery = NonNullable<operations['ListReleases']['parameters']['query']>
+
+/**
+ * The query of GET /api/releases (operation ListReleases): its parameters, with status and limit
+ * typed as the dashboard builds them (the service takes every value as text and answers 400 for a
+ * bad one).
+ */
+export type ReleaseQuery = {
+  [K in keyof ListQuery]?: K extends 'status' ? ReleaseStatus : K extends 'limit' ? number : string
 }
 
-export interface ReleasePage {
-  items: ReleaseSummary[]
-  nextCursor: string | null
-}
-
-export interface ReleaseQuery {
-  status?: ReleaseStatus
-  source?: string
-  dest?: string
-  search?: string
-  limit?: number
-  cursor?: string
-}
-
-export interface HistoryEntry {
-  version: number
-  at: string
-  actor: string
-  action: string
-  detail: string
-}
-
-export interface Me {
-  name: string
-  email: string | null
-  roles: string[]
-  canApproveDev: boolean
-  canApproveQa: boolean
-  /** True when the service runs on the sample repositories of --demo. */
-  demo: boolean
-}
-
-export interface NewReleaseRequest {
-  sourceBranch: string
-  destBranch: string
-  notes?: string
-}
-
-export interface ReleaseTextChange {
-  notes?: string
-  breakingChanges?: string
-}
-
-export interface RepoChange {
-  excluded?: boolean
-  dependsOn?: string[]
-}
-
-/** The hub's compareProgress event: how far the comparison behind a POST /api/releases is. */
+/** The hub's compareProgress event (SignalR, not in the OpenAPI document): how far the comparison behind a POST /api/releases is. */
 export interface CompareProgress {
   progressId: string
   compared: number
