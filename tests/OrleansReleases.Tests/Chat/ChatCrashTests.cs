@@ -7,6 +7,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Chat;
 
 /// <summary>"Ready to deploy" is posted exactly once even when the process dies between the approval and the post.</summary>
+[Trait("Category", "Slow")]
 public sealed class ChatCrashTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();

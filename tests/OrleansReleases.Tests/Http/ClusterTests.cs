@@ -7,6 +7,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Two processes form a cluster on a real PostgreSQL; one dies and the other serves everything.</summary>
+[Trait("Category", "Slow")]
 public sealed class ClusterTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();

@@ -6,6 +6,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Http;
 
 /// <summary><c>kill -9</c> in the middle of a burst of concurrent changes loses nothing that was acknowledged.</summary>
+[Trait("Category", "Slow")]
 public sealed class CrashTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();

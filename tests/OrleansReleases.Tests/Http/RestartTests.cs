@@ -6,6 +6,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Every acknowledged change survives <c>kill -9</c> of the process.</summary>
+[Trait("Category", "Slow")]
 public sealed class RestartTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
