@@ -80,7 +80,7 @@ public static class ReleaseEndpoints
     {
         // Releases created outside chat are announced in the default channel, when there is one.
         var channel = chat.Value.Enabled ? chat.Value.DefaultChannel : null;
-        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes, channel);
+        var spec = new NewRelease(request.SourceBranch?.Trim(' ') ?? "", request.DestBranch?.Trim(' ') ?? "", request.Notes, channel);
         var progress = HubProgress.Requested(context, hub, clock);
         var release = await service.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);
