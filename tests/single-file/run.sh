@@ -8,13 +8,23 @@ out=$(mktemp -d)
 run=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
 fail() { echo "single-file: $1" >&2; echo "0 passed, 1 failed"; exit 1; }
-cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$out" "$run"; }
+# Nothing this test starts outlives it: $pid is the binary itself (exec below), stopped on any exit.
+cleanup() {
+  if [ -n "${pid:-}" ]; then
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  fi
+  rm -rf "$out" "$run"
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 dotnet publish src/Silo -c Release -r linux-x64 -p:PublishSingleFile=true -o "$out" --nologo -v quiet || fail "publish failed"
 [ "$(find "$out" -maxdepth 1 -type f -perm -u+x | wc -l)" -eq 1 ] || fail "expected exactly one executable in $out"
 cp "$out/OrleansReleases" "$run/"   # the one file, nothing else
-(cd "$run" && ./OrleansReleases --demo --urls=http://127.0.0.1:$port \
+(cd "$run" && exec ./OrleansReleases --demo --urls=http://127.0.0.1:$port \
    --Releases:Cluster:SiloPort=$((port + 1)) --Releases:Cluster:GatewayPort=$((port + 2)) > "$run/log" 2>&1) &
 pid=$!
 for _ in $(seq 1 120); do
@@ -26,6 +36,7 @@ base=http://127.0.0.1:$port
 jar="$run/cookies"
 curl -sf -c "$jar" -o /dev/null "$base/auth/dev-login?user=ci&roles=release-dev-lead&returnUrl=/releases" || fail "sign-in"
 curl -sf -b "$jar" "$base/api/me" | grep -q '"demo":true' || fail "/api/me"
+curl -sf -b "$jar" "$base/api/releases" | grep -q '"sourceBranch":"uat"' || fail "the demo release in the list"
 curl -sf -b "$jar" -H 'X-Requested-With: XMLHttpRequest' -H 'Content-Type: application/json' \
   -d '{"sourceBranch":"uat","destBranch":"master"}' "$base/api/releases" | grep -q '"auth-service"' || fail "create a release"
 curl -sf -b "$jar" "$base/releases" | grep -qi '<div id="app"' || fail "the dashboard page"

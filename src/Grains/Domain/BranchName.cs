@@ -3,7 +3,8 @@ namespace OrleansReleases.Grains.Domain;
 /// <summary>
 /// Which branch names a release accepts: git's own rules for a branch name (as
 /// <c>git check-ref-format --branch</c> applies them), and never a name that a command line could
-/// read as an option. Names reach git only after passing this check.
+/// read as an option or that carries whitespace or invisible characters anywhere (nothing is trimmed
+/// here: " uat" is refused, not read as "uat"). Names reach git only after passing this check.
 /// </summary>
 public static class BranchName
 {
@@ -34,9 +35,19 @@ public static class BranchName
 
         foreach (var c in name)
         {
-            if (char.IsControl(c) || c is ' ' or '~' or '^' or ':' or '?' or '*' or '[' or '\\' or '\u007f')
+            if (char.IsControl(c))
             {
-                return $"must not contain '{(char.IsControl(c) ? "a control character" : c.ToString())}'";
+                return $"must not contain a control character (U+{(int)c:X4})";
+            }
+
+            if (IsInvisible(c))
+            {
+                return $"must not contain whitespace or an invisible character (U+{(int)c:X4})";
+            }
+
+            if (c is '~' or '^' or ':' or '?' or '*' or '[' or '\\')
+            {
+                return $"must not contain '{c}'";
             }
         }
 
@@ -57,4 +68,12 @@ public static class BranchName
 
         return null;
     }
+
+    /// <summary>
+    /// Any whitespace (the ASCII space, and Unicode's: U+0085, U+00A0, U+2028, ...) and the format
+    /// characters that show as nothing (U+200B, U+200E, U+202E, U+2060, U+FEFF, ...). A name carrying
+    /// one looks like another branch's name, so it is refused wherever it stands rather than trimmed.
+    /// </summary>
+    private static bool IsInvisible(char c) =>
+        char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format;
 }

@@ -48,7 +48,13 @@ public static class ReleasesApplication
 
         // After the silo, so these start once grains can be called (and stop before the silo does).
         builder.Services.AddHostedService<CatalogRepair>();
+        if (options.Demo)
+        {
+            builder.Services.AddHostedService<DemoRelease>(); // after the repair: it looks whether any release exists
+        }
+
         builder.AddChatBot();
+
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
 
@@ -104,7 +110,7 @@ public static class ReleasesApplication
         if (options.Demo)
         {
             var root = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LocalGitOptions>>().Value.Root;
-            logger.LogWarning("Running on DEMO DATA: sample repositories in {Root}. Try: create a release from uat to master.", root);
+            logger.LogWarning("Running on DEMO DATA: sample repositories in {Root}, and on first start a sample release uat → master. Try: approve it, or create another.", root);
         }
         else if (!app.Services.GetRequiredService<RepositorySources>().Any)
         {

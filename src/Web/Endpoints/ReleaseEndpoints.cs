@@ -132,7 +132,7 @@ public static class ReleaseEndpoints
         [AsParameters] ReleaseServices services, HttpContext context)
     {
         // The chat channel that hears about it is the service's choice (the default channel).
-        var spec = new NewRelease(request.SourceBranch?.Trim() ?? "", request.DestBranch?.Trim() ?? "", request.Notes);
+        var spec = new NewRelease(request.SourceBranch?.Trim(' ') ?? "", request.DestBranch?.Trim(' ') ?? "", request.Notes);
         var progress = HubProgress.For(progressId, services.Hub, services.Clock);
         var release = await services.Releases.CreateAsync(spec, context.User.ToActor(), progress, context.RequestAborted);
         SetETag(context, release);

@@ -1,5 +1,4 @@
 using System.Net;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Chat.ChatScenario;
 using static OrleansReleases.Tests.Support.ApiClient;

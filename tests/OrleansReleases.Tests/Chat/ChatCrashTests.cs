@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Chat.ChatScenario;
 using static OrleansReleases.Tests.Support.ApiClient;
@@ -8,6 +7,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Chat;
 
 /// <summary>"Ready to deploy" is posted exactly once even when the process dies between the approval and the post.</summary>
+[Trait("Category", "Slow")]
 public sealed class ChatCrashTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
@@ -17,14 +17,13 @@ public sealed class ChatCrashTests : IDisposable
     [InlineData(true)]  // Mattermost made the post, but the process died before hearing so
     public async Task The_ready_post_arrives_once_after_kill_9_between_the_approval_and_the_post(bool postMadeBeforeTheCrash)
     {
-        var repos = _folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
+        var repos = TwoChangedRepos.Create(_folder);
         await using var chat = await FakeMattermost.StartAsync();
         var database = Path.Combine(_folder.Folder("data"), "releases.db");
         string[] settings =
         [
             $"Mattermost:Url={chat.Url}", $"Mattermost:Token={FakeMattermost.Token}", $"Mattermost:BotName={FakeMattermost.BotName}",
-            $"Releases:Sources:LocalGit:Root={repos}",
+            repos.Source,
         ];
 
         using (var first = await ServiceProcess.StartAsync(database, settings))

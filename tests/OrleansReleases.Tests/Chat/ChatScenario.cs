@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 
 namespace OrleansReleases.Tests.Chat;
@@ -31,10 +30,8 @@ public sealed class ChatScenario : IAsyncDisposable
     public static async Task<ChatScenario> StartAsync()
     {
         var folder = TempFolder.Create();
-        var repos = folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Token refresh");
-        GitRepoBuilder.Init(repos, "api-gateway").Commit("Carol", "Base").Branch("uat").Checkout("uat").Commit("Carol", "Route");
-        var scenario = new ChatScenario(folder, await FakeMattermost.StartAsync(), repos);
+        var repos = TwoChangedRepos.Create(folder);
+        var scenario = new ChatScenario(folder, await FakeMattermost.StartAsync(), repos.Root);
         scenario.Host = await ServiceHost.StartAsync(folder.Folder("data"), scenario.Settings());
         await scenario.Chat.WaitUntilAsync(c => c.Authentications >= 1, "the bot connects");
         return scenario;

@@ -67,6 +67,41 @@ public sealed class BranchNameTests
         Assert.NotNull(BranchName.Problem(name));
     }
 
+    [Theory]
+    [InlineData("uat\u0085")]
+    [InlineData("\u00A0uat")]
+    [InlineData("uat\u00A0")]
+    [InlineData("\u200Buat")]
+    [InlineData("uat\u200B")]
+    [InlineData("\uFEFFuat")]
+    [InlineData("uat\u2028")]
+    [InlineData("uat\u2029")]
+    [InlineData("\u3000uat")]
+    [InlineData("uat\u202E")]
+    [InlineData("uat\u2060")]
+    [InlineData("\tuat")]
+    [InlineData("uat\r")]
+    [InlineData(" uat")]
+    [InlineData("uat ")]
+    [InlineData("re\u00A0lease")]
+    [InlineData("re\u200Blease")]
+    public void A_name_with_unicode_whitespace_or_invisible_characters_anywhere_is_refused_not_trimmed(string name)
+    {
+        var problem = BranchName.Problem(name);
+
+        Assert.NotNull(problem);
+        Assert.Contains("U+", problem);
+    }
+
+    [Theory]
+    [InlineData("release/été")]
+    [InlineData("feature/日本語")]
+    [InlineData("fix/🚀")]
+    public void A_name_with_visible_non_ascii_letters_has_no_problem(string name)
+    {
+        Assert.Null(BranchName.Problem(name));
+    }
+
     [Fact]
     public void A_name_one_character_over_the_maximum_length_is_refused()
     {

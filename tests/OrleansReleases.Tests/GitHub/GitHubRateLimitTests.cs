@@ -1,6 +1,5 @@
 using System.Net;
 using OrleansReleases.Grains.Sources.GitHub;
-using OrleansReleases.Tests.Domain;
 
 namespace OrleansReleases.Tests.GitHub;
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using OrleansReleases.Fakes;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 
 namespace OrleansReleases.Tests.GitHub;

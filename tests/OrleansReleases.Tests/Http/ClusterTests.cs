@@ -1,13 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Two processes form a cluster on a real PostgreSQL; one dies and the other serves everything.</summary>
+[Trait("Category", "Slow")]
 public sealed class ClusterTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
@@ -17,13 +17,11 @@ public sealed class ClusterTests : IDisposable
     {
         using var postgres = PostgresServer.Start();
         postgres.CreateDatabase("releases");
-        var repos = _folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
-        GitRepoBuilder.Init(repos, "api-gateway").Commit("Carol", "Base").Branch("uat").Checkout("uat").Commit("Carol", "Change");
+        var repos = TwoChangedRepos.Create(_folder);
         await using var chat = await Chat.FakeMattermost.StartAsync();
         string[] settings =
         [
-            $"Releases:Cluster:PostgreSql={postgres.ConnectionString("releases")}", $"Releases:Sources:LocalGit:Root={repos}",
+            $"Releases:Cluster:PostgreSql={postgres.ConnectionString("releases")}", repos.Source,
             $"Mattermost:Url={chat.Url}", $"Mattermost:Token={Chat.FakeMattermost.Token}", $"Mattermost:BotName={Chat.FakeMattermost.BotName}",
         ];
 

@@ -1,12 +1,12 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
 /// <summary><c>kill -9</c> in the middle of a burst of concurrent changes loses nothing that was acknowledged.</summary>
+[Trait("Category", "Slow")]
 public sealed class CrashTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
@@ -14,10 +14,9 @@ public sealed class CrashTests : IDisposable
     [Fact]
     public async Task Every_change_answered_2xx_before_kill_9_mid_burst_is_there_after_restart_and_nothing_is_half_written()
     {
-        var repos = _folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
+        var repos = TwoChangedRepos.Create(_folder);
         var database = Path.Combine(_folder.Folder("data"), "releases.db");
-        var source = $"Releases:Sources:LocalGit:Root={repos}";
+        var source = repos.Source;
 
         string id;
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();

@@ -5,6 +5,7 @@ using OrleansReleases.Tests.Support;
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Thousands of generated bad requests: never a 5xx, and the releases stay exactly as they were.</summary>
+[Trait("Category", "Slow")]
 public sealed class FuzzTests(ServiceFixture fixture) : IClassFixture<ServiceFixture>
 {
     private const int Requests = 2500;

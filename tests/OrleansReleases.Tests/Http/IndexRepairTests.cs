@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using OrleansReleases.Grains.Storage;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 
 namespace OrleansReleases.Tests.Http;
@@ -13,10 +12,9 @@ public sealed class IndexRepairTests : IDisposable
     [Fact]
     public async Task Releases_missing_from_the_index_and_history_are_restored_at_start_up()
     {
-        var repos = _folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
+        var repos = TwoChangedRepos.Create(_folder);
         var data = _folder.Folder("data");
-        var source = $"Releases:Sources:LocalGit:Root={repos}";
+        var source = repos.Source;
 
         string id;
         await using (var first = await ServiceHost.StartAsync(data, source))

@@ -176,7 +176,7 @@ public sealed class ReleaseWorkflowTests(ServiceFixture fixture) : IClassFixture
         var unchanged = await ExpectJsonAsync(await alice.PostAsync($"/api/releases/{id}/refresh"), HttpStatusCode.OK);
         Assert.Equal("approved", (string?)unchanged["status"]);
 
-        var repo = Sources.GitRepoBuilder.Init(fixture.ReposRoot, $"late-{id}").Commit("Erin", "Base").Branch("uat").Checkout("uat").Commit("Erin", "Late fix");
+        var repo = GitRepoBuilder.Init(fixture.ReposRoot, $"late-{id}").Commit("Erin", "Base").Branch("uat").Checkout("uat").Commit("Erin", "Late fix");
         var refreshed = await ExpectJsonAsync(await alice.PostAsync($"/api/releases/{id}/refresh"), HttpStatusCode.OK);
 
         Assert.Equal("pending", (string?)refreshed["status"]);

@@ -1,12 +1,12 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Every acknowledged change survives <c>kill -9</c> of the process.</summary>
+[Trait("Category", "Slow")]
 public sealed class RestartTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
@@ -14,11 +14,9 @@ public sealed class RestartTests : IDisposable
     [Fact]
     public async Task Every_acknowledged_change_is_there_after_kill_9_and_a_restart()
     {
-        var repos = _folder.Folder("repos");
-        GitRepoBuilder.Init(repos, "auth-service").Commit("Alice", "Base").Branch("uat").Checkout("uat").Commit("Alice", "Change");
-        GitRepoBuilder.Init(repos, "api-gateway").Commit("Carol", "Base").Branch("uat").Checkout("uat").Commit("Carol", "Change");
+        var repos = TwoChangedRepos.Create(_folder);
         var database = Path.Combine(_folder.Folder("data"), "releases.db");
-        var source = $"Releases:Sources:LocalGit:Root={repos}";
+        var source = repos.Source;
 
         string id;
         string before;

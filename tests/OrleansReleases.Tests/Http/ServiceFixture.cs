@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using OrleansReleases.Tests.Sources;
 using OrleansReleases.Tests.Support;
 
 namespace OrleansReleases.Tests.Http;

@@ -41,6 +41,33 @@ public sealed class ServiceModeTests : IDisposable
     }
 
     [Fact]
+    public async Task On_demo_data_the_first_start_creates_one_release_uat_to_master_and_a_restart_keeps_it_the_only_one()
+    {
+        var data = _folder.Folder("data");
+        string id;
+        await using (var first = await ServiceHost.StartAsync(data, "--demo"))
+        {
+            using var alice = await first.SignedInAsync("alice");
+            var listed = Assert.Single((await alice.GetJsonAsync("/api/releases"))["items"]!.AsArray());
+            Assert.Equal(("uat", "master"), ((string?)listed!["sourceBranch"], (string?)listed["destBranch"]));
+            id = (string)listed["id"]!;
+
+            var release = await alice.GetJsonAsync($"/api/releases/{id}");
+            Assert.False(string.IsNullOrWhiteSpace((string?)release["notes"]));
+            var dependent = Assert.Single(release["repos"]!.AsArray(), r => r!["dependsOn"]!.AsArray().Count > 0);
+            Assert.Equal("user-service", (string?)dependent!["name"]);
+            Assert.Equal(["auth-service"], dependent["dependsOn"]!.AsArray().Select(d => (string)d!));
+            Assert.Equal("system", (string?)release["createdBy"]);
+        }
+
+        await using var second = await ServiceHost.StartAsync(data, "--demo");
+        using var reader = await second.SignedInAsync("reader");
+        var again = Assert.Single((await reader.GetJsonAsync("/api/releases"))["items"]!.AsArray());
+        Assert.Equal(id, (string?)again!["id"]);
+        Assert.Equal(2, (int)(await reader.GetJsonAsync($"/api/releases/{id}"))["version"]!);
+    }
+
+    [Fact]
     public async Task The_development_login_refuses_to_listen_beyond_loopback_unless_allowed()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>

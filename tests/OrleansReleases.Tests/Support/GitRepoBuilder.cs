@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using OrleansReleases.Tests.Support;
 
-namespace OrleansReleases.Tests.Sources;
+namespace OrleansReleases.Tests.Support;
 
 /// <summary>
 /// Makes real git repositories for tests with the git command line.

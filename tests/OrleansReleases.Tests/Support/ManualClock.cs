@@ -1,4 +1,4 @@
-namespace OrleansReleases.Tests.Domain;
+namespace OrleansReleases.Tests.Support;
 
 /// <summary>A clock that stands still until a test sets or advances it.</summary>
 public sealed class ManualClock : TimeProvider
