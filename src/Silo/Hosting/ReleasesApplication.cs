@@ -49,6 +49,7 @@ public static class ReleasesApplication
 
         // After the silo, so the repair can call grains.
         builder.Services.AddHostedService<CatalogRepair>();
+        builder.AddCommitStatuses();
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
 
