@@ -20,6 +20,8 @@ export interface Repo {
   excluded: boolean
   dependsOn: string[]
   headSha: string
+  /** Where the repo lives ('github', 'local'); null for releases stored before sources were recorded. This service's addition. */
+  source?: string | null
 }
 
 export interface DeployOrder {
