@@ -18,10 +18,8 @@ public interface IGitHubStatusPoster
 /// </summary>
 public sealed class GitHubStatusPoster(GitHubOptions options, GitHubConnectionFactory connections) : IGitHubStatusPoster
 {
-    private readonly Lazy<GitHubClient> _client = new(() => new GitHubClient(connections.Create()));
-
     public async Task PostAsync(DesiredStatus status) =>
-        await _client.Value.Repository.Status.Create(options.Organization!, status.Repo, status.Sha, new NewCommitStatus
+        await new GitHubClient(connections.Create()).Repository.Status.Create(options.Organization!, status.Repo, status.Sha, new NewCommitStatus
         {
             State = status.State switch
             {
