@@ -26,10 +26,12 @@ namespace OrleansReleases.Fakes;
 /// <item><c>POST /graphql</c>: the queries <c>GitHubBatchComparer</c> sends (a <c>repository</c> block per
 /// alias with <c>Ref.compare</c>, the head ref and <c>pullRequests</c>), answered in GraphQL's shape
 /// (<c>data</c> by alias, <c>errors</c> with a <c>path</c>); its own rate-limit window (<c>graphql</c>)</item>
+/// <item>commit statuses (<c>POST /repos/{o}/{r}/statuses/{sha}</c>, the combined status and the list of a ref):
+/// see <c>FakeGitHub.Statuses.cs</c></item>
 /// <item>401 without the right token, injectable 5xx per repo, and latency on every request</item>
 /// </list>
 /// </summary>
-public sealed class FakeGitHub : IAsyncDisposable
+public sealed partial class FakeGitHub : IAsyncDisposable
 {
     public const int DefaultRateLimit = 5000;
 
@@ -104,6 +106,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/compare/{**spec}", fake.CompareAsync);
         app.MapGet("/repos/{owner}/{repo}/pulls", fake.ListPullsAsync);
         app.MapPost("/graphql", fake.GraphQlAsync);
+        fake.MapCommitStatuses(app);
         await app.StartAsync();
         fake.ApiUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;

@@ -114,6 +114,14 @@ public sealed class FakeRepo
 
     internal IEnumerable<FakePullRequest> OpenPullsAll() => _pulls.Where(p => p.Open);
 
+    /// <summary>The commit with this sha on any branch, or null. Call under the fake's lock.</summary>
+    internal FakeCommit? FindCommit(string sha) =>
+        _branches.Values.SelectMany(commits => commits).FirstOrDefault(c => c.Sha.Equals(sha, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The head of the branch named <paramref name="reference"/>, or the commit whose sha it is. Call under the fake's lock.</summary>
+    internal FakeCommit? Resolve(string reference) =>
+        _branches.TryGetValue(reference, out var commits) ? commits[^1] : FindCommit(reference);
+
     internal HttpStatusCode? TakeFailure()
     {
         if (_failuresLeft <= 0)

@@ -96,6 +96,30 @@ internal static class GitHubShapes
         author_association = "MEMBER",
     };
 
+    /// <summary>A commit status; the combined status lists them without <c>creator</c>.</summary>
+    public static object Status(string baseUrl, string org, string repo, string sha, FakeCommitStatus status, bool withCreator)
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["url"] = $"{baseUrl}repos/{org}/{repo}/statuses/{sha}",
+            ["avatar_url"] = "https://avatars.githubusercontent.com/u/4242?v=4",
+            ["id"] = status.Id,
+            ["node_id"] = $"SC_{status.Id}",
+            ["state"] = status.State,
+            ["description"] = status.Description,
+            ["target_url"] = status.TargetUrl,
+            ["context"] = status.Context,
+            ["created_at"] = status.CreatedAt.UtcDateTime.ToString(Time),
+            ["updated_at"] = status.CreatedAt.UtcDateTime.ToString(Time),
+        };
+        if (withCreator)
+        {
+            fields["creator"] = User(baseUrl, status.Creator, 4242, "Bot");
+        }
+
+        return fields;
+    }
+
     public static object Error(string message, int status) => new
     {
         message,

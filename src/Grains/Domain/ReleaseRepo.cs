@@ -10,6 +10,12 @@ public sealed class ReleaseRepo
     public int? PrNumber { get; set; }
     public string? PrUrl { get; set; }
 
+    /// <summary>
+    /// The source the repo came from ("github", "local"); null in state stored before sources were
+    /// recorded (the next refresh records it).
+    /// </summary>
+    public string? Source { get; set; }
+
     /// <summary>Left out of this release by the team: not deployed, not in the deploy order.</summary>
     public bool Excluded { get; set; }
 
@@ -24,5 +30,6 @@ public sealed class ReleaseRepo
         HeadSha = change.HeadSha,
         PrNumber = change.PrNumber,
         PrUrl = change.PrUrl,
+        Source = change.Source,
     };
 }

@@ -39,7 +39,7 @@ public sealed record ReleaseView(
     }
 }
 
-/// <summary>The <c>Repo</c> shape of API.md.</summary>
+/// <summary>The <c>Repo</c> shape of API.md; <see cref="Source"/> ("github", "local", null when unknown) is this service's addition.</summary>
 [GenerateSerializer, Immutable]
 public sealed record RepoView(
     string Name,
@@ -49,8 +49,9 @@ public sealed record RepoView(
     string? PrUrl,
     bool Excluded,
     IReadOnlyList<string> DependsOn,
-    string HeadSha)
+    string HeadSha,
+    string? Source = null)
 {
     public static RepoView From(ReleaseRepo r) =>
-        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha);
+        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source);
 }

@@ -36,8 +36,11 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
 
         var shared = SharedNames(results);
         var changed = results
-            .SelectMany(r => r.Result.Changed.Select(change =>
-                shared.Contains(change.Name) ? change with { Name = $"{r.Source.NamePrefix}/{change.Name}" } : change))
+            .SelectMany(r => r.Result.Changed.Select(change => change with
+            {
+                Name = shared.Contains(change.Name) ? $"{r.Source.NamePrefix}/{change.Name}" : change.Name,
+                Source = change.Source ?? r.Source.NamePrefix, // every repo says which source it came from
+            }))
             .OrderBy(change => change.Name, StringComparer.Ordinal)
             .ToList();
         var warnings = results.SelectMany(r => r.Result.Warnings).ToList();

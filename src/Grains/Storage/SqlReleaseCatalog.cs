@@ -6,10 +6,13 @@ namespace OrleansReleases.Grains.Storage;
 
 /// <summary>
 /// The release index, the history and the chat outbox as tables beside the grain state, in SQLite
-/// or PostgreSQL: the SQL here is written to mean the same in both.
+/// or PostgreSQL: the SQL here is written to mean the same in both. Further outboxes join the
+/// publishing transaction as <see cref="IPublicationWriter"/>s (the GitHub commit statuses).
 /// </summary>
-public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatalog
+public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPublicationWriter>? writers = null) : IReleaseCatalog
 {
+    private readonly IReadOnlyList<IPublicationWriter> _writers = [.. writers ?? []];
+
     public async Task PublishAsync(ReleasePublication publication)
     {
         var (release, newEntries, notices, chatChannelId, storageVersion) = publication;
@@ -78,6 +81,11 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database) : IReleaseCatal
             insert.With("channel", chatChannelId);
             insert.With("createdAt", StoredTime.ToText(DateTime.UtcNow));
             await insert.ExecuteNonQueryAsync();
+        }
+
+        foreach (var writer in _writers)
+        {
+            await writer.WriteAsync(connection, publication);
         }
 
         await transaction.CommitAsync();

@@ -54,6 +54,7 @@ public static class ReleasesApplication
         }
 
         builder.AddChatBot();
+        builder.AddCommitStatuses();
 
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();

@@ -53,6 +53,15 @@ public sealed class GitHubOptions
     /// <summary>The secret that signs <c>POST /webhooks/github</c>; unset turns the webhook off.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>
+    /// Set a <c>release-gate/&lt;dest&gt;</c> commit status on the head of every GitHub repo of every
+    /// open release (the token needs <c>repo:status</c>). Null (unset) means on when there is a token.
+    /// </summary>
+    public bool? CommitStatuses { get; set; }
+
+    /// <summary>How often undelivered commit statuses are looked for (after a crash, or while GitHub fails).</summary>
+    public TimeSpan CommitStatusSweep { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Organization);
 
     public bool WebhookEnabled => !string.IsNullOrEmpty(WebhookSecret);

@@ -63,3 +63,29 @@ CREATE TABLE IF NOT EXISTS github_response_cache
     body         bytea NOT NULL,
     stored_at    text NOT NULL
 );
+
+-- GitHub commit statuses: the outbox (see the SQLite schema) and the last status set per commit.
+CREATE TABLE IF NOT EXISTS commit_status_outbox
+(
+    release_id        text PRIMARY KEY,
+    version           bigint NOT NULL,
+    delivered_version bigint NOT NULL,
+    attempts          integer NOT NULL,
+    next_attempt_at   text NULL,
+    last_error        text NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_commit_status_outbox_owed ON commit_status_outbox (next_attempt_at) WHERE version > delivered_version;
+
+CREATE TABLE IF NOT EXISTS commit_status_sent
+(
+    repo        text NOT NULL,
+    sha         text NOT NULL,
+    context     text NOT NULL,
+    state       text NOT NULL,
+    description text NOT NULL,
+    target_url  text NOT NULL,
+    release_id  text NOT NULL,
+    sent_at     text NOT NULL,
+    PRIMARY KEY (repo, sha, context)
+);

@@ -56,3 +56,34 @@ CREATE TABLE IF NOT EXISTS data_protection_keys
     name TEXT PRIMARY KEY,
     xml  TEXT NOT NULL
 );
+
+-- GitHub commit statuses (release-gate/<dest>): one row per release, raised to the release's
+-- version in the transaction that publishes each change (only while statuses are on), and
+-- delivered_version raised once GitHub holds the statuses of that version. A row with
+-- version > delivered_version is owed to GitHub; the sweep finds it after a crash.
+CREATE TABLE IF NOT EXISTS commit_status_outbox
+(
+    release_id        TEXT PRIMARY KEY,
+    version           INTEGER NOT NULL,
+    delivered_version INTEGER NOT NULL,
+    attempts          INTEGER NOT NULL,  -- failed deliveries since the last success (for the back-off)
+    next_attempt_at   TEXT NULL,         -- not before this time (ISO-8601 UTC); NULL: at once
+    last_error        TEXT NULL          -- GitHub's status and message, never the token
+);
+
+CREATE INDEX IF NOT EXISTS ix_commit_status_outbox_owed ON commit_status_outbox (next_attempt_at) WHERE version > delivered_version;
+
+-- The last status this service set on each (repo, sha, context), so a change that leaves a
+-- status as it was (notes edited) costs GitHub no request.
+CREATE TABLE IF NOT EXISTS commit_status_sent
+(
+    repo        TEXT NOT NULL,   -- owner/name
+    sha         TEXT NOT NULL,
+    context     TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    description TEXT NOT NULL,
+    target_url  TEXT NOT NULL,
+    release_id  TEXT NOT NULL,
+    sent_at     TEXT NOT NULL,
+    PRIMARY KEY (repo, sha, context)
+) WITHOUT ROWID;
