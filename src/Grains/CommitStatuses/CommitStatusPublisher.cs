@@ -10,11 +10,14 @@ namespace OrleansReleases.Grains.CommitStatuses;
 /// <see cref="CommitStatusSweep"/> reads should a nudge be lost.
 /// </summary>
 public sealed class CommitStatusPublisher(IGrainFactory grains, ILogger<CommitStatusPublisher> logger)
-    : ReleaseChangeSubscription(grains, logger)
+    : ReleaseChangeSubscription(grains, logger), IReleaseChangeObserver
 {
     private readonly IGrainFactory _grains = grains;
 
-    public override Task ReleaseChanged(ReleaseView release)
+    protected override IReleaseChangeObserver CreateSubscriber(IGrainFactory grainFactory) =>
+        grainFactory.CreateObjectReference<IReleaseChangeObserver>(this); // a singleton of this host, as the weak reference needs
+
+    public Task ReleaseChanged(ReleaseView release)
     {
         try
         {

@@ -267,6 +267,7 @@ export interface components {
             excluded: boolean;
             dependsOn: string[];
             headSha: string;
+            source?: null | string;
         };
         UpdateReleaseRequest: {
             notes?: null | string;
