@@ -15,8 +15,6 @@ namespace OrleansReleases.Silo.Hosting;
 /// </summary>
 public static class DevelopmentLoginGuard
 {
-    public const string Refusal = "Refusing to start";
-
     public static void EnsureStaysLocal(IConfiguration configuration, ReleasesOptions options)
     {
         var auth = Settings(configuration);
@@ -56,7 +54,7 @@ public static class DevelopmentLoginGuard
     }
 
     private static InvalidOperationException Refuse(string why) => new(
-        $"{Refusal}: the development login (no Auth:Keycloak:Issuer set) lets anyone sign in as anyone, and it {why}. " +
+        $"{ReleasesApplication.StartRefusal}: the development login (no Auth:Keycloak:Issuer set) lets anyone sign in as anyone, and it {why}. " +
         "Configure an identity provider (Auth:Keycloak:Issuer), listen on 127.0.0.1 only, or set Auth:AllowDevelopmentLogin=true to accept the risk.");
 
     private static AuthSettings Settings(IConfiguration configuration) =>

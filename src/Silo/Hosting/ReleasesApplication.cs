@@ -15,6 +15,9 @@ public static class ReleasesApplication
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>How a configuration the service will not run with is reported: the executable prints it and exits with 1.</summary>
+    public const string StartRefusal = "Refusing to start";
+
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
         // appsettings.json is read from beside the executable, wherever the service is started from;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
 
@@ -16,13 +17,23 @@ public static class SiloTls
         var path = settings.Certificate!;
         if (!File.Exists(path))
         {
-            throw new InvalidOperationException($"Refusing to start: Releases:Cluster:Certificate names {path}, which does not exist.");
+            throw new InvalidOperationException($"{ReleasesApplication.StartRefusal}: Releases:Cluster:Certificate names {path}, which does not exist.");
         }
 
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, settings.CertificatePassword);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, settings.CertificatePassword);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidOperationException(
+                $"{ReleasesApplication.StartRefusal}: Releases:Cluster:Certificate ({path}) cannot be read as a PFX with Releases:Cluster:CertificatePassword: {ex.Message}", ex);
+        }
+
         if (!certificate.HasPrivateKey)
         {
-            throw new InvalidOperationException($"Refusing to start: Releases:Cluster:Certificate ({path}) holds no private key.");
+            throw new InvalidOperationException($"{ReleasesApplication.StartRefusal}: Releases:Cluster:Certificate ({path}) holds no private key.");
         }
 
         return certificate;

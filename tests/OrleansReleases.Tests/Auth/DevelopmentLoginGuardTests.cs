@@ -45,7 +45,7 @@ public sealed class DevelopmentLoginGuardTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ReleasesApplication.BuildAsync(Args(settings)));
 
-        Assert.StartsWith(DevelopmentLoginGuard.Refusal, error.Message);
+        Assert.StartsWith(ReleasesApplication.StartRefusal, error.Message);
         Assert.Contains("Auth:AllowDevelopmentLogin", error.Message);
     }
 

@@ -53,7 +53,9 @@ public sealed class SiloTlsTests : IDisposable
 
         Assert.True(loaded.HasPrivateKey);
         Assert.Equal(certificate.Thumbprint, loaded.Thumbprint);
-        Assert.ThrowsAny<CryptographicException>(() => SiloTls.Load(new ClusterSettings { Certificate = path, CertificatePassword = "wrong" }));
+        var wrong = Assert.Throws<InvalidOperationException>(() => SiloTls.Load(new ClusterSettings { Certificate = path, CertificatePassword = "wrong" }));
+        Assert.StartsWith(ReleasesApplication.StartRefusal, wrong.Message);
+        Assert.Contains("Releases:Cluster:CertificatePassword", wrong.Message);
     }
 
     public void Dispose() => _folder.Dispose();
