@@ -72,7 +72,6 @@ static async Task<IReadOnlyList<Row>> RunServiceAsync(FakeGitHub github, Setting
             "--urls=http://127.0.0.1:0",
             $"--Releases:DatabasePath={Path.Combine(data, "releases.db")}",
             $"--Releases:Cluster:SiloPort={FreePort()}",
-            $"--Releases:Cluster:GatewayPort={FreePort()}",
             "--Logging:LogLevel:Default=Warning",
             $"--Releases:GitHub:Organization={Org}",
             $"--Releases:GitHub:Token={Token}",

@@ -22,7 +22,7 @@ Console.WriteLine($"OrleansReleases service benchmarks — {Environment.Processo
 var coldStart = Stopwatch.StartNew();
 var app = await ReleasesApplication.BuildAsync([
     "--urls=http://127.0.0.1:0", $"--Releases:DatabasePath={Path.Combine(data.FullName, "releases.db")}", "--demo",
-    "--Releases:Cluster:SiloPort=21111", "--Releases:Cluster:GatewayPort=31111", "--Logging:LogLevel:Default=Warning"]);
+    "--Releases:Cluster:SiloPort=21111", "--Logging:LogLevel:Default=Warning"]);
 await app.StartAsync();
 var baseUrl = new Uri(app.Urls.First());
 using var probe = new HttpClient { BaseAddress = baseUrl };

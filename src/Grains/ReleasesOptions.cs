@@ -36,8 +36,14 @@ public sealed class ReleasesClusterOptions
     /// <summary>Orleans' silo-to-silo port.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Orleans' client (gateway) port.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>Gone: there is no Orleans gateway any more. Read only to warn that it is ignored.</summary>
+    public int? GatewayPort { get; set; }
+
+    /// <summary>A PFX file: with it, silos talk TLS and accept only peers that show this certificate (or one it issued).</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The password of <see cref="Certificate"/>, if it has one.</summary>
+    public string? CertificatePassword { get; set; }
 
     public bool UsesPostgreSql => !string.IsNullOrWhiteSpace(PostgreSql);
 }

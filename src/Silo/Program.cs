@@ -7,7 +7,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (InvalidOperationException ex) when (ex.Message.StartsWith("Refusing to start", StringComparison.Ordinal))
+catch (InvalidOperationException ex) when (ex.Message.StartsWith(ReleasesApplication.StartRefusal, StringComparison.Ordinal))
 {
     Console.Error.WriteLine(ex.Message);
     return 1;

@@ -25,7 +25,7 @@ dotnet publish src/Silo -c Release -r linux-x64 -p:PublishSingleFile=true -o "$o
 [ "$(find "$out" -maxdepth 1 -type f -perm -u+x | wc -l)" -eq 1 ] || fail "expected exactly one executable in $out"
 cp "$out/OrleansReleases" "$run/"   # the one file, nothing else
 (cd "$run" && exec ./OrleansReleases --demo --urls=http://127.0.0.1:$port \
-   --Releases:Cluster:SiloPort=$((port + 1)) --Releases:Cluster:GatewayPort=$((port + 2)) > "$run/log" 2>&1) &
+   --Releases:Cluster:SiloPort=$((port + 1)) > "$run/log" 2>&1) &
 pid=$!
 for _ in $(seq 1 120); do
   grep -q "Now listening on" "$run/log" 2>/dev/null && break

@@ -1,4 +1,3 @@
-using System.Net;
 using OrleansReleases.Grains;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Sources;
@@ -16,6 +15,9 @@ public static class ReleasesApplication
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>How a configuration the service will not run with is reported: the executable prints it and exits with 1.</summary>
+    public const string StartRefusal = "Refusing to start";
+
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
         // appsettings.json is read from beside the executable, wherever the service is started from;
@@ -32,7 +34,8 @@ public static class ReleasesApplication
 
         var options = builder.Configuration.GetSection(ReleasesOptions.Section).Get<ReleasesOptions>() ?? new ReleasesOptions();
         builder.Services.Configure<ReleasesOptions>(builder.Configuration.GetSection(ReleasesOptions.Section));
-        EnsureDevelopmentLoginStaysLocal(builder.Configuration);
+        DevelopmentLoginGuard.EnsureStaysLocal(builder.Configuration, options);
+        DevelopmentLoginGuard.AddStartedCheck(builder.Services, builder.Configuration);
 
         var database = builder.AddReleasesStorage(options);
         await builder.AddRepositorySourcesAsync(options);
@@ -66,39 +69,6 @@ public static class ReleasesApplication
         return app;
     }
 
-    /// <summary>
-    /// The development login lets anyone sign in as anyone, so it only listens on loopback unless
-    /// <c>Auth:AllowDevelopmentLogin=true</c> says otherwise.
-    /// </summary>
-    private static void EnsureDevelopmentLoginStaysLocal(IConfiguration configuration)
-    {
-        var auth = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
-        if (!auth.UsesDevelopmentLogin || auth.AllowDevelopmentLogin)
-        {
-            return;
-        }
-
-        var urls = (configuration["urls"] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var exposed = urls.Where(url => !IsLoopback(url)).ToList();
-        if (exposed.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Refusing to start: the development login (no Auth:Keycloak:Issuer set) would listen on {string.Join(", ", exposed)}. " +
-                "Configure Keycloak, listen on 127.0.0.1, or set Auth:AllowDevelopmentLogin=true.");
-        }
-    }
-
-    private static bool IsLoopback(string url)
-    {
-        var host = url.Replace("://*", "://wildcard").Replace("://+", "://wildcard");
-        if (!Uri.TryCreate(host, UriKind.Absolute, out var uri))
-        {
-            return false;
-        }
-
-        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
-    }
-
     private static void LogStartupNotes(WebApplication app, ReleasesOptions options, IReleaseDatabase database)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrleansReleases");
@@ -106,6 +76,17 @@ public static class ReleasesApplication
         if (app.Services.GetRequiredService<AuthSettings>().UsesDevelopmentLogin)
         {
             logger.LogWarning("Running WITHOUT single sign-on: the development login at /auth/login lets anyone sign in. Set Auth:Keycloak:Issuer for production.");
+        }
+
+        var cluster = options.Cluster;
+        if (cluster.GatewayPort is not null)
+        {
+            logger.LogWarning("Releases:Cluster:GatewayPort is ignored: the service has no Orleans gateway (nothing outside the process calls grains).");
+        }
+
+        if (database is not SqliteDatabase && string.IsNullOrWhiteSpace(cluster.Certificate))
+        {
+            logger.LogWarning("Silos talk to each other without TLS on port {SiloPort}: firewall it so only the other silos reach it, or set Releases:Cluster:Certificate.", cluster.SiloPort);
         }
 
         if (options.Demo)

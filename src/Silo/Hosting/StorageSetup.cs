@@ -26,12 +26,19 @@ public static class StorageSetup
         return database;
     }
 
+    /// <summary>
+    /// No Orleans gateway: the web host lives in the silo, so no Orleans client ever needs one, and
+    /// a gateway would let whoever reaches it call grains directly, past sign-in. The silo port
+    /// listens on loopback on one node, and on <c>Releases:Cluster:AdvertisedAddress</c> in a
+    /// cluster, with TLS between silos when <c>Releases:Cluster:Certificate</c> is set.
+    /// </summary>
     public static ISiloBuilder AddReleasesClustering(this ISiloBuilder silo, IReleaseDatabase database, ReleasesClusterOptions cluster)
     {
-        var (siloPort, gatewayPort) = (cluster.SiloPort, cluster.GatewayPort);
+        const int NoGateway = 0;
         if (database is SqliteDatabase)
         {
-            return silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ServiceId);
+            // Advertised (and so listening) on 127.0.0.1 only.
+            return silo.UseLocalhostClustering(cluster.SiloPort, NoGateway, serviceId: StorageNames.ServiceId, clusterId: StorageNames.ServiceId);
         }
 
         silo.Configure<Orleans.Configuration.ClusterOptions>(options =>
@@ -39,10 +46,14 @@ public static class StorageSetup
             options.ServiceId = StorageNames.ServiceId;
             options.ClusterId = StorageNames.ServiceId;
         });
-        silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloPort, gatewayPort, listenOnAnyHostAddress: false);
-        if (cluster.AdvertisedAddress is { Length: > 0 } advertised)
+        var advertised = string.IsNullOrWhiteSpace(cluster.AdvertisedAddress)
+            ? System.Net.IPAddress.Loopback
+            : System.Net.IPAddress.Parse(cluster.AdvertisedAddress);
+        silo.ConfigureEndpoints(advertised, cluster.SiloPort, NoGateway, listenOnAnyHostAddress: false);
+        if (!string.IsNullOrWhiteSpace(cluster.Certificate))
         {
-            silo.Configure<Orleans.Configuration.EndpointOptions>(options => options.AdvertisedIPAddress = System.Net.IPAddress.Parse(advertised));
+            var certificate = SiloTls.Load(cluster);
+            silo.UseTls(certificate, options => SiloTls.Configure(options, certificate));
         }
 
         return silo.UseAdoNetClustering(options =>

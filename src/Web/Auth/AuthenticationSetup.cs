@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace OrleansReleases.Web.Auth;
@@ -62,6 +63,7 @@ public static class AuthenticationSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
                     return Task.CompletedTask;
                 };
+                options.Events.OnValidatePrincipal = context => RefuseDevelopmentSessionsUnderSingleSignOn(context, settings);
             });
 
         if (!settings.UsesDevelopmentLogin)
@@ -146,7 +148,7 @@ public static class AuthenticationSetup
         string? Claim(string type) => token.FindFirst(type)?.Value;
         var name = Claim("preferred_username") ?? Claim("name") ?? Claim("email") ?? Claim("client_id") ?? Claim("azp") ?? Claim("sub") ?? "unknown";
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(DevelopmentLoginEndpoints.MethodClaim, authenticationType) };
         if (Claim("email") is { } email)
         {
             claims.Add(new Claim(ClaimTypes.Email, email));
@@ -154,6 +156,24 @@ public static class AuthenticationSetup
 
         claims.AddRange(roles.Distinct(StringComparer.Ordinal).Select(role => new Claim(ClaimTypes.Role, role)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, ClaimTypes.Name, ClaimTypes.Role));
+    }
+
+    /// <summary>
+    /// A session the development login made (while no provider was configured) names whoever its
+    /// holder typed. Once single sign-on is on, such a cookie is refused, not trusted: it still
+    /// decrypts (the keys live in the database), so this check is what ends it.
+    /// </summary>
+    private static async Task RefuseDevelopmentSessionsUnderSingleSignOn(CookieValidatePrincipalContext context, AuthSettings settings)
+    {
+        if (settings.UsesDevelopmentLogin || !DevelopmentLoginEndpoints.MadeByDevelopmentLogin(context.Principal))
+        {
+            return;
+        }
+
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup))
+            .LogWarning("Refused a development-login session of {User}: single sign-on is configured", context.Principal?.Identity?.Name);
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)

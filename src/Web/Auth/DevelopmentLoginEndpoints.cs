@@ -12,9 +12,25 @@ namespace OrleansReleases.Web.Auth;
 /// <summary>
 /// The development login, which exists only while no identity provider is configured:
 /// <c>/auth/dev-login?user=NAME&amp;roles=R1,R2&amp;returnUrl=/</c> signs in as anyone with any roles.
+/// It answers only requests from this machine (unless <c>Auth:AllowDevelopmentLogin=true</c>), and
+/// marks the sessions it makes, so they are refused once an identity provider is configured.
 /// </summary>
 public static class DevelopmentLoginEndpoints
 {
+    /// <summary>The authentication type of a development-login session.</summary>
+    public const string AuthenticationType = "development-login";
+
+    /// <summary>The claim that says how a session was made (<c>dev</c>, <c>oidc</c>, <c>bearer</c>).</summary>
+    public const string MethodClaim = "auth_method";
+
+    public const string DevelopmentMethod = "dev";
+
+    /// <summary>Whether <paramref name="principal"/> was made by the development login (marked either way).</summary>
+    public static bool MadeByDevelopmentLogin(ClaimsPrincipal? principal) =>
+        principal is not null
+        && (principal.HasClaim(MethodClaim, DevelopmentMethod)
+            || principal.Identities.Any(identity => string.Equals(identity.AuthenticationType, AuthenticationType, StringComparison.Ordinal)));
+
     public static IEndpointRouteBuilder MapDevelopmentLogin(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/auth").ExcludeFromDescription();
@@ -25,8 +41,14 @@ public static class DevelopmentLoginEndpoints
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignInAsync(
-        HttpContext context, string? user, string? roles, string? returnUrl)
+        HttpContext context, AuthSettings settings, string? user, string? roles, string? returnUrl)
     {
+        if (!settings.AllowDevelopmentLogin && !Loopback.IsLoopback(context.Connection.RemoteIpAddress))
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Development login is local only",
+                detail: "The development login answers requests from this machine only. Configure Auth:Keycloak:Issuer, or set Auth:AllowDevelopmentLogin=true.");
+        }
+
         user = user?.Trim();
         if (string.IsNullOrEmpty(user) || user.Length > 100 || user.Any(char.IsControl))
         {
@@ -43,12 +65,13 @@ public static class DevelopmentLoginEndpoints
         {
             new(ClaimTypes.Name, user),
             new(ClaimTypes.Email, $"{user}@dev.invalid"),
+            new(MethodClaim, DevelopmentMethod),
         };
         claims.AddRange((roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct()
             .Select(role => new Claim(ClaimTypes.Role, role)));
 
-        var identity = new ClaimsIdentity(claims, "development-login");
+        var identity = new ClaimsIdentity(claims, AuthenticationType);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return TypedResults.Redirect(returnUrl);
     }

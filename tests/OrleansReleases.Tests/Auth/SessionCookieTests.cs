@@ -42,7 +42,7 @@ public sealed class SessionCookieTests : IDisposable
     [Fact]
     public async Task The_session_cookie_is_HttpOnly_Lax_and_Secure_behind_an_https_proxy()
     {
-        await using var host = await ServiceHost.StartAsync(_folder.Folder("data"), "Releases:BehindProxy=true");
+        await using var host = await ServiceHost.StartAsync(_folder.Folder("data"), "Releases:BehindProxy=true", "Auth:AllowDevelopmentLogin=true");
         using var client = host.Client();
 
         var plain = await client.GetAsync("/auth/dev-login?user=alice");

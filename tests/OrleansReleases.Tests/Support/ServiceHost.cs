@@ -36,7 +36,6 @@ public sealed class ServiceHost : IAsyncDisposable
             "--urls=http://127.0.0.1:0",
             $"--Releases:DatabasePath={Path.Combine(dataFolder, "releases.db")}",
             $"--Releases:Cluster:SiloPort={FreePort.Next()}",
-            $"--Releases:Cluster:GatewayPort={FreePort.Next()}",
             "--Logging:LogLevel:Default=Warning",
         };
         args.AddRange(settings.Select(setting => setting.StartsWith("--", StringComparison.Ordinal) ? setting : $"--{setting}"));

@@ -46,7 +46,6 @@ public sealed class ServiceProcess : IDisposable
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add($"--Releases:DatabasePath={databasePath}");
         start.ArgumentList.Add($"--Releases:Cluster:SiloPort={FreePort.Next()}");
-        start.ArgumentList.Add($"--Releases:Cluster:GatewayPort={FreePort.Next()}");
         foreach (var setting in settings)
         {
             start.ArgumentList.Add($"--{setting}");

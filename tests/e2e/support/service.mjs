@@ -54,7 +54,6 @@ export async function startService(settings = {}, port = undefined) {
     urls: `http://127.0.0.1:${port}`,
     'Releases:DatabasePath': path.join(data, 'releases.db'),
     'Releases:Cluster:SiloPort': String(await freePort()),
-    'Releases:Cluster:GatewayPort': String(await freePort()),
     ...settings,
   };
   for (const [key, value] of Object.entries(all)) {
