@@ -54,6 +54,24 @@ fi
 passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 rm -f "$log"
 
+# Contract tests (node's test runner): the fakes and the service's calls checked against the
+# services' own published material (GitHub's OpenAPI description and GraphQL schema, its webhook
+# examples, Mattermost's official client). One folder each under tests/contracts.
+for suite in tests/contracts/*/; do
+  [ -f "$suite/package.json" ] || continue
+  log=$(mktemp)
+  (cd "$suite" && npm ci --no-audit --no-fund --loglevel=error && node --test --test-concurrency=1 --test-reporter=tap) 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log" | tail -1)
+  f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log" | tail -1)
+  if [ -z "$p" ]; then
+    echo "the contract tests in $suite did not run" >&2
+    status=1
+  fi
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+  rm -f "$log"
+done
+
 # One binary: publish as a single file and check that file alone serves API, hub and dashboard.
 log=$(mktemp)
 tests/single-file/run.sh 2>&1 | tee "$log"
