@@ -29,7 +29,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var database = CreateDatabase();
         using (var connection = database.Open())
         {
-            Scalar(connection, "INSERT INTO release_history VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
+            Scalar(connection, "INSERT INTO release_history (release_id, version, at, actor, action, detail) VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
         }
 
         database.EnsureCreated();
