@@ -77,6 +77,7 @@ test('a person signs in at the provider, sees themself in /api/me, approves, and
   const me = await api(page, 'GET', '/api/me');
   assert.equal(me.status, 200);
   assert.equal(me.body.name, 'alice');
+  assert.equal(me.body.id, `${provider.issuer}|alice`); // the id token's iss and sub
   assert.equal(me.body.email, 'alice@example.test');
   assert.deepEqual(me.body.roles, ['release-dev-lead']);
   assert.equal(me.body.canApproveDev, true);
@@ -87,6 +88,7 @@ test('a person signs in at the provider, sees themself in /api/me, approves, and
   const approved = await api(page, 'POST', `/api/releases/${created.body.id}/approve/dev`);
   assert.equal(approved.status, 200);
   assert.equal(approved.body.devApproval.by, 'alice');
+  assert.equal(approved.body.devApproval.byId, `${provider.issuer}|alice`);
   assert.equal((await api(page, 'POST', `/api/releases/${created.body.id}/approve/qa`)).status, 403);
 
   const session = (await context.cookies()).find((c) => c.name === 'releases.session');
@@ -115,7 +117,9 @@ test('a CI job calls the API with a client-credentials access token', async () =
 
   const me = await fetch(`${service.baseUrl}/api/me`, { headers: auth });
   assert.equal(me.status, 200);
-  assert.equal((await me.json()).name, provider.clientId);
+  const who = await me.json();
+  assert.equal(who.name, provider.clientId);
+  assert.equal(who.id, `${provider.issuer}|${provider.clientId}`); // a client-credentials token's sub is the client
 
   // Bearer requests need no X-Requested-With: they carry no ambient credentials.
   const created = await fetch(`${service.baseUrl}/api/releases`, {

@@ -1,7 +1,10 @@
 namespace OrleansReleases.Grains.Domain;
 
-/// <summary>The role names that allow each approval (settings <c>Auth:Roles:DevLead</c> and <c>Auth:Roles:Qa</c>).</summary>
-public sealed record ApprovalRoles(string DevLead = "release-dev-lead", string Qa = "release-qa")
+/// <summary>
+/// The role names that allow each approval (settings <c>Auth:Roles:DevLead</c> and <c>Auth:Roles:Qa</c>),
+/// and whether one identity may hold both approvals (<c>Auth:SeparationOfDuties</c>; true: it may not).
+/// </summary>
+public sealed record ApprovalRoles(string DevLead = "release-dev-lead", string Qa = "release-qa", bool SeparationOfDuties = true)
 {
     public string For(ApprovalKind kind) => kind switch
     {

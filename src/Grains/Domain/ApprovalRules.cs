@@ -23,13 +23,10 @@ public static class ApprovalRules
                 $"The {kind.Label()} approval was already given by {existing.By}.");
         }
 
-        foreach (var (otherKind, other) in release.Approvals.Given())
+        if (roles.SeparationOfDuties && OtherApprovalHeldBy(release, actor, kind) is { } held)
         {
-            if (otherKind != kind && other.By == actor.Name)
-            {
-                throw new ReleaseRuleException(RuleViolation.Conflict,
-                    $"{actor.Name} already gave the {otherKind.Label()} approval: one person cannot hold both approvals.");
-            }
+            throw new ReleaseRuleException(RuleViolation.Conflict,
+                $"{actor.Name} already gave the {held.Label()} approval: one person cannot hold both approvals.");
         }
 
         if (order.HasCycle)
@@ -43,6 +40,30 @@ public static class ApprovalRules
             throw new ReleaseRuleException(RuleViolation.Conflict,
                 "Every repo of this release is excluded: there is nothing to approve.");
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="approval"/> was given by <paramref name="actor"/>: the same id when both
+    /// carry one (one person under two names is still one person; two people sharing a name are two);
+    /// the same name for an approval stored before ids were recorded, or an actor without an id.
+    /// </summary>
+    public static bool GivenBy(Approval approval, Actor actor) =>
+        approval.ById is { } byId && actor.Id is { } actorId
+            ? string.Equals(byId, actorId, StringComparison.Ordinal)
+            : string.Equals(approval.By, actor.Name, StringComparison.Ordinal);
+
+    /// <summary>The kind of another approval <paramref name="actor"/> already holds on the release, if any.</summary>
+    public static ApprovalKind? OtherApprovalHeldBy(ReleaseState release, Actor actor, ApprovalKind kind)
+    {
+        foreach (var (otherKind, other) in release.Approvals.Given())
+        {
+            if (otherKind != kind && GivenBy(other, actor))
+            {
+                return otherKind;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Throws when <paramref name="actor"/> may not withdraw the <paramref name="kind"/> approval.</summary>

@@ -30,6 +30,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         state.Status = ReleaseStatus.Pending;
         state.Notes = spec.Notes ?? "";
         state.CreatedBy = actor.Name;
+        state.CreatedById = actor.Id;
         state.CreatedAt = now;
         state.LastRefreshedAt = now;
         state.Repos = repos.Select(ReleaseRepo.From).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
@@ -124,9 +125,15 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     {
         EnsureOpen();
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
-        state.Approvals.Give(kind, new Approval(actor.Name, Now()));
+        var alsoHolds = ApprovalRules.OtherApprovalHeldBy(state, actor, kind); // only when separation of duties is off
+        state.Approvals.Give(kind, new Approval(actor.Name, Now(), ById: actor.Id));
         state.Status = ApprovalRules.StatusFor(state.Approvals);
         var detail = $"{kind.Label()} approval given";
+        if (alsoHolds is not null)
+        {
+            detail += " (separation of duties is off: one person holds both approvals)";
+        }
+
         if (state.Status == ReleaseStatus.Approved)
         {
             detail += "; release approved, ready to deploy";
@@ -299,7 +306,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     private void Record(Actor actor, string action, string detail)
     {
         state.Version++;
-        state.UnpublishedHistory.Add(new HistoryEntry(state.Version, Now(), actor.Name, action, detail));
+        state.UnpublishedHistory.Add(new HistoryEntry(state.Version, Now(), actor.Name, action, detail, ActorId: actor.Id));
     }
 
     /// <summary>Times are kept to the millisecond, in UTC, so they read the same after a round trip through JSON.</summary>

@@ -58,6 +58,9 @@ public sealed class ReleaseState
     /// <summary>The summary post the bot keeps current.</summary>
     public string? ChatPostId { get; set; }
 
+    /// <summary>The creator's <see cref="Actor.Id"/> (<see cref="CreatedBy"/> is their name); null for releases created before ids were recorded.</summary>
+    public string? CreatedById { get; set; }
+
     [JsonIgnore]
     public bool Exists => Version > 0;
 

@@ -20,7 +20,7 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
     : BackgroundService
 {
     /// <summary>The actor the history names for refreshes a webhook caused.</summary>
-    public static Actor Actor { get; } = new("github-webhook", []);
+    public static Actor Actor { get; } = new("github-webhook", [], "service:github-webhook");
 
     private readonly Channel<BranchPush> _pushes = Channel.CreateUnbounded<BranchPush>();
     private readonly Lock _lock = new();

@@ -19,7 +19,8 @@ public sealed record ReleaseView(
     Approval? QaApproval,
     IReadOnlyList<RepoView> Repos,
     DeployOrder DeployOrder,
-    IReadOnlyList<string> Warnings)
+    IReadOnlyList<string> Warnings,
+    string? CreatedById = null)
 {
     public static ReleaseView From(Release release)
     {
@@ -27,7 +28,8 @@ public sealed record ReleaseView(
         return new ReleaseView(
             s.Id, s.SourceBranch, s.DestBranch, s.Status, s.Notes, s.BreakingChanges, s.CreatedBy, s.CreatedAt,
             s.LastRefreshedAt, s.Version, s.Approvals.Get(ApprovalKind.Dev), s.Approvals.Get(ApprovalKind.Qa),
-            s.Repos.Select(RepoView.From).ToList(), release.DeployOrder, [.. s.Warnings]);
+            s.Repos.Select(RepoView.From).ToList(), release.DeployOrder, [.. s.Warnings],
+            CreatedById: s.CreatedById);
     }
 
     /// <summary>The row of the release list; counts cover included repos only.</summary>

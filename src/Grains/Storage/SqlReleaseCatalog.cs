@@ -53,8 +53,8 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO release_history (release_id, version, at, actor, action, detail)
-                VALUES (@id, @version, @at, @actor, @action, @detail)
+                INSERT INTO release_history (release_id, version, at, actor, action, detail, actor_id)
+                VALUES (@id, @version, @at, @actor, @action, @detail, @actorId)
                 ON CONFLICT DO NOTHING;
                 """;
             insert.With("id", release.Id);
@@ -63,6 +63,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
             insert.With("actor", entry.Actor);
             insert.With("action", entry.Action);
             insert.With("detail", entry.Detail);
+            insert.With("actorId", entry.ActorId);
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -164,7 +165,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT version, at, actor, action, detail FROM release_history
+            SELECT version, at, actor, action, detail, actor_id FROM release_history
             WHERE release_id = @id ORDER BY version;
             """;
         command.With("id", releaseId);
@@ -173,7 +174,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(new HistoryEntry(reader.GetInt64(0), StoredTime.Parse(reader.GetString(1)), reader.GetString(2),
-                reader.GetString(3), reader.GetString(4)));
+                reader.GetString(3), reader.GetString(4), ActorId: reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return entries;

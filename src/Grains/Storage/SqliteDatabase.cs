@@ -63,8 +63,22 @@ public sealed class SqliteDatabase : IReleaseDatabase
         }
 
         Execute(connection, SqlScripts.Read("Sqlite.Catalog.Schema.sql"));
+        AddColumnIfMissing(connection, "release_history", "actor_id", "TEXT NULL");
         Execute(connection, SqlScripts.Read("Sqlite.GitHubCache.Schema.sql"));
         transaction.Commit();
+    }
+
+    /// <summary>Columns added after a table was first released: SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>.</summary>
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column;";
+        command.Parameters.AddWithValue("$table", table);
+        command.Parameters.AddWithValue("$column", column);
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0)
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition};");
+        }
     }
 
     private static bool TableExists(SqliteConnection connection, string table)

@@ -17,6 +17,12 @@ public sealed class AuthSettings
     /// <summary>Allow the development login on a non-loopback address.</summary>
     public bool AllowDevelopmentLogin { get; set; }
 
+    /// <summary>
+    /// One identity may not hold both approvals of a release (compared by id, see <see cref="Actor.Id"/>).
+    /// <c>false</c> lets one person give both, for teams of one; the history says so when it happens.
+    /// </summary>
+    public bool SeparationOfDuties { get; set; } = true;
+
     /// <summary>With no identity provider configured, people sign in through the development login.</summary>
     public bool UsesDevelopmentLogin => string.IsNullOrWhiteSpace(Keycloak.Issuer);
 

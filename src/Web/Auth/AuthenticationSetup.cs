@@ -31,7 +31,7 @@ public static class AuthenticationSetup
     {
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
         services.AddSingleton(settings);
-        services.AddSingleton(settings.Roles.ToApprovalRoles());
+        services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties });
 
         var authentication = services.AddAuthentication(options =>
             {
@@ -63,7 +63,11 @@ public static class AuthenticationSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
                     return Task.CompletedTask;
                 };
-                options.Events.OnValidatePrincipal = context => RefuseDevelopmentSessionsUnderSingleSignOn(context, settings);
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    await RefuseDevelopmentSessionsUnderSingleSignOn(context, settings);
+                    await RefuseSessionsWithoutActorId(context);
+                };
             });
 
         if (!settings.UsesDevelopmentLogin)
@@ -111,7 +115,15 @@ public static class AuthenticationSetup
                 // Keycloak puts realm roles in the access token; other setups put them in the id token.
                 var roles = KeycloakRoles.FromJwtPayload(context.TokenEndpointResponse?.AccessToken, keycloak.ClientId)
                     .Concat(KeycloakRoles.FromJwtPayload(context.TokenEndpointResponse?.IdToken ?? context.ProtocolMessage.IdToken, keycloak.ClientId));
-                context.Principal = SessionPrincipal(context.Principal!, roles, "oidc");
+                if (SessionPrincipal(context.Principal!, issuer, roles, "oidc") is { } principal)
+                {
+                    context.Principal = principal;
+                }
+                else
+                {
+                    context.Fail("The id token has no sub claim.");
+                }
+
                 return Task.CompletedTask;
             };
         });
@@ -132,7 +144,15 @@ public static class AuthenticationSetup
                 OnTokenValidated = context =>
                 {
                     var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-                    context.Principal = SessionPrincipal(context.Principal!, KeycloakRoles.FromJwtPayload(token, keycloak.ClientId), "bearer");
+                    if (SessionPrincipal(context.Principal!, issuer, KeycloakRoles.FromJwtPayload(token, keycloak.ClientId), "bearer") is { } principal)
+                    {
+                        context.Principal = principal;
+                    }
+                    else
+                    {
+                        context.Fail("The access token has no sub claim: the service cannot tell who sends it."); // 401
+                    }
+
                     return Task.CompletedTask;
                 },
             };
@@ -141,14 +161,29 @@ public static class AuthenticationSetup
 
     /// <summary>
     /// The identity the app works with, whatever the token looked like: a name (the username, or
-    /// the client of a machine token), an email, and the roles as role claims.
+    /// the client of a machine token), a stable id (the token's issuer and <c>sub</c>: Keycloak's user
+    /// id, or its service account's for a client-credentials token), an email, and the roles as role
+    /// claims. Null when the token has no <c>sub</c>: without it no one can tell who sent it.
     /// </summary>
-    private static ClaimsPrincipal SessionPrincipal(ClaimsPrincipal token, IEnumerable<string> roles, string authenticationType)
+    private static ClaimsPrincipal? SessionPrincipal(ClaimsPrincipal token, string configuredIssuer, IEnumerable<string> roles, string authenticationType)
     {
         string? Claim(string type) => token.FindFirst(type)?.Value;
-        var name = Claim("preferred_username") ?? Claim("name") ?? Claim("email") ?? Claim("client_id") ?? Claim("azp") ?? Claim("sub") ?? "unknown";
+        if (string.IsNullOrEmpty(Claim("sub")))
+        {
+            return null;
+        }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(DevelopmentLoginEndpoints.MethodClaim, authenticationType) };
+        var name = Claim("preferred_username") ?? Claim("name") ?? Claim("email") ?? Claim("client_id") ?? Claim("azp") ?? Claim("sub") ?? "unknown";
+        // The issuer was validated against the configured one; the token's own spelling is used, so
+        // the id token of a browser session and an access token of the same person give one id.
+        var id = ClaimsPrincipalExtensions.SingleSignOnId(Claim("iss") ?? configuredIssuer, Claim("sub")!);
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.Name, name),
+            new(DevelopmentLoginEndpoints.MethodClaim, authenticationType),
+            new(ClaimsPrincipalExtensions.ActorIdClaim, id),
+        };
         if (Claim("email") is { } email)
         {
             claims.Add(new Claim(ClaimTypes.Email, email));
@@ -172,6 +207,26 @@ public static class AuthenticationSetup
 
         context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup))
             .LogWarning("Refused a development-login session of {User}: single sign-on is configured", context.Principal?.Identity?.Name);
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// A session signed in before sessions carried the actor's id (<see cref="ClaimsPrincipalExtensions.ActorIdClaim"/>)
+    /// knows the person only by name, which separation of duties no longer trusts: it is refused
+    /// (401, the cookie cleared) and the person signs in again, which records the id. Fail closed.
+    /// Development-login sessions are the exception: their id is <c>dev:NAME</c> anyway, so one
+    /// without the claim is given that id (see <see cref="ClaimsPrincipalExtensions.ActorId"/>).
+    /// </summary>
+    private static async Task RefuseSessionsWithoutActorId(CookieValidatePrincipalContext context)
+    {
+        if (context.Principal is null || context.Principal.ActorId() is not null)
+        {
+            return;
+        }
+
+        context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup))
+            .LogInformation("Refused a session of {User} made before sessions carried an id: sign in again", context.Principal.Identity?.Name);
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }

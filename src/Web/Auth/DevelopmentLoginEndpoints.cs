@@ -66,6 +66,7 @@ public static class DevelopmentLoginEndpoints
             new(ClaimTypes.Name, user),
             new(ClaimTypes.Email, $"{user}@dev.invalid"),
             new(MethodClaim, DevelopmentMethod),
+            new(ClaimsPrincipalExtensions.ActorIdClaim, ClaimsPrincipalExtensions.DevelopmentId(user)),
         };
         claims.AddRange((roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct()

@@ -162,8 +162,15 @@ public sealed class DevelopmentLoginGuardTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendWithSessionAsync(after, Protect(cookies, unmarked), "/api/me")).StatusCode);
 
         // The reverse holds: a session the provider made is accepted.
-        var single = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(DevelopmentLoginEndpoints.MethodClaim, "oidc")], "oidc", ClaimTypes.Name, ClaimTypes.Role);
+        var single = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(DevelopmentLoginEndpoints.MethodClaim, "oidc"),
+            new Claim(ClaimsPrincipalExtensions.ActorIdClaim, "http://127.0.0.1:9/realms/test|alice-sub")], "oidc", ClaimTypes.Name, ClaimTypes.Role);
         Assert.Equal(HttpStatusCode.OK, (await SendWithSessionAsync(after, Protect(cookies, single), "/api/me")).StatusCode);
+
+        // Unless it was made before sessions carried the person's id: sign in again (fail closed).
+        var nameOnly = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(DevelopmentLoginEndpoints.MethodClaim, "oidc")], "oidc", ClaimTypes.Name, ClaimTypes.Role);
+        var refusedOld = await SendWithSessionAsync(after, Protect(cookies, nameOnly), "/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedOld.StatusCode);
+        Assert.Contains(refusedOld.Headers.GetValues("Set-Cookie"), c => c.StartsWith($"{AuthenticationSetup.SessionCookieName}=;", StringComparison.Ordinal));
     }
 
     private static string Protect(CookieAuthenticationOptions cookies, ClaimsIdentity identity) =>

@@ -48,6 +48,7 @@ public sealed class AuthenticationTests(ServiceFixture fixture) : IClassFixture<
         var me = await dana.GetJsonAsync("/api/me");
 
         Assert.Equal("dana", (string?)me["name"]);
+        Assert.Equal("dev:dana", (string?)me["id"]);
         Assert.Equal([DevLead, "other-role"], me["roles"]!.AsArray().Select(r => (string)r!));
         Assert.True((bool)me["canApproveDev"]!);
         Assert.False((bool)me["canApproveQa"]!);

@@ -206,6 +206,7 @@ public sealed class ReleaseWorkflowTests(ServiceFixture fixture) : IClassFixture
 
         Assert.Equal(["created", "text-edited", "repo-updated", "approved-dev", "withdrawn-dev"], history.Select(h => (string)h!["action"]!));
         Assert.Equal(["alice", "alice", "alice", "dana", "dana"], history.Select(h => (string)h!["actor"]!));
+        Assert.Equal(["dev:alice", "dev:alice", "dev:alice", "dev:dana", "dev:dana"], history.Select(h => (string)h!["actorId"]!));
         Assert.Equal([1, 2, 3, 4, 5], history.Select(h => (int)h!["version"]!));
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty((string?)h!["at"])));
     }

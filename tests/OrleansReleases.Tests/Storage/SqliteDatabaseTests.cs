@@ -29,7 +29,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         var database = CreateDatabase();
         using (var connection = database.Open())
         {
-            Scalar(connection, "INSERT INTO release_history VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
+            Scalar(connection, "INSERT INTO release_history (release_id, version, at, actor, action, detail) VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
         }
 
         database.EnsureCreated();
@@ -39,6 +39,32 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM release_history;"));
         Assert.Equal(3L, Scalar(reopened, "SELECT count(*) FROM OrleansQuery;"));
         Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM sqlite_master WHERE name = 'OrleansStorage';"));
+    }
+
+    [Fact]
+    public void A_history_table_made_before_actor_ids_gains_the_column_and_keeps_its_rows()
+    {
+        var path = _folder.PathOf("old/releases.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var old = new SqliteConnection($"Data Source={path}"))
+        {
+            old.Open();
+            Scalar(old, """
+                CREATE TABLE release_history (release_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL,
+                    actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (release_id, version)) WITHOUT ROWID;
+                INSERT INTO release_history VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');
+                """);
+        }
+
+        var database = new SqliteDatabase(path);
+        database.EnsureCreated();
+        database.EnsureCreated(); // idempotent
+
+        using var connection = database.Open();
+        Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM pragma_table_info('release_history') WHERE name = 'actor_id';"));
+        Assert.Equal(DBNull.Value, Scalar(connection, "SELECT actor_id FROM release_history WHERE release_id = 'r1';"));
+        Scalar(connection, "INSERT INTO release_history VALUES ('r1', 2, '2026-11-24T10:01:00.000Z', 'alice', 'edited', 'y', 'dev:alice');");
+        Assert.Equal("dev:alice", Scalar(connection, "SELECT actor_id FROM release_history WHERE version = 2;"));
     }
 
     /// <summary>Runs the installed WriteToStorageKey query the way Orleans does and returns what Orleans reads.</summary>

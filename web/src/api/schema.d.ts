@@ -12,7 +12,7 @@ export interface paths {
         };
         /**
          * Who is signed in
-         * @description The name, email and roles of the caller, which approvals they may give, and whether the service runs on demo data.
+         * @description The name, stable id, email and roles of the caller, which approvals they may give, and whether the service runs on demo data.
          */
         get: operations["GetMe"];
         put?: never;
@@ -180,6 +180,7 @@ export interface components {
             by: string;
             /** Format: date-time */
             at: string;
+            byId?: null | string;
         };
         CreateReleaseRequest: {
             sourceBranch?: null | string;
@@ -198,6 +199,7 @@ export interface components {
             actor: string;
             action: string;
             detail: string;
+            actorId?: null | string;
         };
         MeResponse: {
             name: string;
@@ -206,6 +208,7 @@ export interface components {
             canApproveDev: boolean;
             canApproveQa: boolean;
             demo: boolean;
+            id: string;
         };
         ProblemDetails: {
             type?: null | string;
@@ -255,6 +258,7 @@ export interface components {
             repos: components["schemas"]["RepoView"][];
             deployOrder: components["schemas"]["DeployOrder"];
             warnings: string[];
+            createdById?: null | string;
         };
         RepoView: {
             name: string;

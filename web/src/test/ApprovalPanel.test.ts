@@ -119,4 +119,15 @@ describe('approval panel', () => {
     expect(enabled(wrapper, 'approve-qa')).toBe(false)
     expect(wrapper.find('[data-test=approval-qa]').text()).toContain('You gave the Dev approval; someone else must give this one.')
   })
+
+  it('knows the holder of the first approval by id, whatever name they go by', () => {
+    const both = { canApproveDev: true, canApproveQa: true }
+    const byId = { by: 'sam', at: devApproval.at, byId: 'https://sso.example/realms/acme|42' }
+    const sameIdOtherName = make(release({ devApproval: byId }), me({ name: 'samuel', id: byId.byId, ...both }))
+    expect(enabled(sameIdOtherName, 'approve-qa')).toBe(false)
+    expect(sameIdOtherName.find('[data-test=approval-qa]').text()).toContain('You gave the Dev approval')
+
+    const sameNameOtherId = make(release({ devApproval: byId }), me({ name: 'sam', id: 'https://sso.example/realms/acme|43', ...both }))
+    expect(enabled(sameNameOtherId, 'approve-qa')).toBe(true)
+  })
 })

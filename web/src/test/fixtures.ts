@@ -59,6 +59,7 @@ export function me(over: Partial<Me> = {}): Me {
     canApproveDev: false,
     canApproveQa: false,
     demo: false,
+    id: 'dev:alice',
     ...over,
   }
 }

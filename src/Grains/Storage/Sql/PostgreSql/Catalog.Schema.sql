@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS release_history
     PRIMARY KEY (release_id, version)
 );
 
+-- The actor's stable id (issuer|sub, dev:NAME, service:NAME); NULL for entries written before it was recorded.
+ALTER TABLE release_history ADD COLUMN IF NOT EXISTS actor_id text NULL;
+
 CREATE TABLE IF NOT EXISTS chat_outbox
 (
     release_id   text NOT NULL,

@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS release_history
     PRIMARY KEY (release_id, version)
 ) WITHOUT ROWID;
 
+-- release_history.actor_id TEXT NULL: the actor's stable id (issuer|sub, dev:NAME, service:NAME);
+-- NULL for entries written before it was recorded. SQLite has no ADD COLUMN IF NOT EXISTS, so
+-- SqliteDatabase.EnsureCreated adds it (after this script) when pragma_table_info lacks it.
+
 -- The chat outbox: notices ("ready to deploy", "approvals dismissed") written in the same
 -- transaction as the change's history, delivered by the chat bot exactly once. A notice of a
 -- release without a channel keeps channel_id NULL and is never delivered.
