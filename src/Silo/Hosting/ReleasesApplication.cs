@@ -1,4 +1,5 @@
 using OrleansReleases.Grains;
+using OrleansReleases.Grains.Gate;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Sources;
 using OrleansReleases.Grains.Storage;
@@ -51,6 +52,7 @@ public static class ReleasesApplication
 
         // After the silo, so these start once grains can be called (and stop before the silo does).
         builder.Services.AddHostedService<CatalogRepair>();
+        builder.Services.AddReleaseGate(); // its start-up fill runs after the repair
         if (options.Demo)
         {
             builder.Services.AddHostedService<DemoRelease>(); // after the repair: it looks whether any release exists

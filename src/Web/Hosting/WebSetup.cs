@@ -80,6 +80,7 @@ public static class WebSetup
             .ProducesReleaseProblems(StatusCodes.Status401Unauthorized);
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
+        api.MapGateEndpoints();
         app.MapGitHubWebhook();
 
         app.MapReleasesOpenApi(); // /openapi/v1.json for anyone, /api/docs for signed-in users

@@ -23,6 +23,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/gate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * May this commit of a repo be deployed into a branch?
+         * @description For pipelines: 200 when an approved or deployed release into dest includes repo at exactly sha (the full sha, or a prefix of 7 or more hex digits, any case). Otherwise 409, a problem with allowed: false and a detail that says why: no release into dest holds the repo, the release is not approved yet, it excludes the repo, it holds another commit, or the prefix is ambiguous.
+         */
+        get: operations["CheckGate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/releases": {
         parameters: {
             query?: never;
@@ -191,6 +211,15 @@ export interface components {
             layers: string[][];
             error: null | string;
         };
+        GateAnswer: {
+            allowed: boolean;
+            releaseId: string;
+            status: components["schemas"]["ReleaseStatus"];
+            devApproval: null | components["schemas"]["Approval"];
+            qaApproval: null | components["schemas"]["Approval"];
+            repo: string;
+            sha: string;
+        };
         HistoryEntry: {
             /** Format: int64 */
             version: number;
@@ -310,6 +339,57 @@ export interface operations {
             };
             /** @description Sign-in required: no session cookie and no valid bearer token. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CheckGate: {
+        parameters: {
+            query?: {
+                repo?: string;
+                sha?: string;
+                dest?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateAnswer"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -92,3 +92,23 @@ CREATE TABLE IF NOT EXISTS commit_status_sent
     sent_at     text NOT NULL,
     PRIMARY KEY (repo, sha, context)
 );
+
+-- The gate index (see the SQLite schema and SqlGateIndex).
+CREATE TABLE IF NOT EXISTS release_gate
+(
+    release_id  text NOT NULL,
+    repo        text NOT NULL,
+    repo_key    text NOT NULL,
+    dest_branch text NOT NULL,
+    sha         text NOT NULL,
+    is_excluded integer NOT NULL,
+    PRIMARY KEY (release_id, repo)
+);
+
+CREATE INDEX IF NOT EXISTS ix_release_gate_lookup ON release_gate (dest_branch, repo_key);
+
+CREATE TABLE IF NOT EXISTS release_gate_version
+(
+    release_id      text PRIMARY KEY,
+    storage_version bigint NOT NULL
+);

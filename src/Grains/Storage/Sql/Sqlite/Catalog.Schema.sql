@@ -91,3 +91,26 @@ CREATE TABLE IF NOT EXISTS commit_status_sent
     sent_at     TEXT NOT NULL,
     PRIMARY KEY (repo, sha, context)
 ) WITHOUT ROWID;
+
+-- The gate index (GET /api/gate): one row per repo of each release, replaced in the transaction
+-- that publishes each change of the release (see SqlGateIndex). release_gate_version holds the
+-- grain-storage version the rows were written from, so a late publish never brings older rows
+-- back; a release in release_index without it was stored before the gate and is filled at start-up.
+CREATE TABLE IF NOT EXISTS release_gate
+(
+    release_id  TEXT NOT NULL,
+    repo        TEXT NOT NULL,     -- as the release names it (github/auth-service when two sources have it)
+    repo_key    TEXT NOT NULL,     -- lower-cased, without a source prefix: what the gate looks up
+    dest_branch TEXT NOT NULL,
+    sha         TEXT NOT NULL,     -- the repo's head commit in the release, lower-case
+    is_excluded INTEGER NOT NULL,
+    PRIMARY KEY (release_id, repo)
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS ix_release_gate_lookup ON release_gate (dest_branch, repo_key);
+
+CREATE TABLE IF NOT EXISTS release_gate_version
+(
+    release_id      TEXT PRIMARY KEY,
+    storage_version INTEGER NOT NULL
+);

@@ -1,0 +1,97 @@
+using Microsoft.Data.Sqlite;
+using OrleansReleases.Grains.Domain;
+using OrleansReleases.Grains.Gate;
+using OrleansReleases.Grains.Releases;
+using OrleansReleases.Grains.Storage;
+using OrleansReleases.Tests.Support;
+
+namespace OrleansReleases.Tests.Gate;
+
+/// <summary>The gate index on both databases: replaced with each publication, never back in time, and missing releases found.</summary>
+public sealed class GateIndexTests : IDisposable
+{
+    private static readonly string First = "aaaaaaa" + new string('1', 33);
+    private static readonly string Second = "bbbbbbb" + new string('2', 33);
+
+    private readonly TempFolder _folder = TempFolder.Create();
+    private PostgresServer? _postgres;
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Each_publication_replaces_the_release_rows_and_a_late_one_changes_nothing(string kind)
+    {
+        var database = Open(kind);
+        var gate = new SqlGateIndex(database);
+        var catalog = new SqlReleaseCatalog(database, [gate]);
+        var release = new Release(new ReleaseState(), new ApprovalRoles(), TimeProvider.System);
+        release.Create("r-1", new NewRelease("uat", "master"), new Actor("carol", []),
+            [new RepoChange("github/Auth-Service", 1, ["Alice"], First.ToUpperInvariant(), Source: "github"), new RepoChange("api-gateway", 1, ["Bob"], Second)], []);
+        var v1 = ReleaseView.From(release);
+        release.UpdateRepo(new Actor("carol", []), "api-gateway", excluded: true, dependsOn: null, expectedVersion: null);
+        var v2 = ReleaseView.From(release);
+
+        Assert.Empty(await gate.FindMissingAsync()); // nothing published yet
+        await catalog.PublishAsync(new ReleasePublication(v1, [], [], null, 1));
+        var auth = Assert.Single(await gate.FindAsync("master", "auth-service"));
+        Assert.Equal(("r-1", ReleaseStatus.Pending, false, false, "github/Auth-Service", First, false),
+            (auth.ReleaseId, auth.Status, auth.DevApproved, auth.QaApproved, auth.Repo, auth.Sha, auth.Excluded)); // the sha kept lower-case
+        Assert.True((v1.CreatedAt - auth.CreatedAt).Duration() < TimeSpan.FromMilliseconds(1));
+        Assert.Single(await gate.FindAsync("master", "github/auth-service"));
+        Assert.Empty(await gate.FindAsync("master", "local/auth-service"));
+        Assert.Empty(await gate.FindAsync("main", "auth-service"));
+        Assert.False(Assert.Single(await gate.FindAsync("master", "api-gateway")).Excluded);
+
+        await catalog.PublishAsync(new ReleasePublication(v2, [], [], null, 2));
+        Assert.True(Assert.Single(await gate.FindAsync("master", "api-gateway")).Excluded);
+
+        await catalog.PublishAsync(new ReleasePublication(v1, [], [], null, 1)); // late: the rows stay those of version 2
+        Assert.True(Assert.Single(await gate.FindAsync("master", "api-gateway")).Excluded);
+        Assert.Empty(await gate.FindMissingAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_release_published_without_the_gate_is_found_missing(string kind)
+    {
+        var database = Open(kind);
+        var release = new Release(new ReleaseState(), new ApprovalRoles(), TimeProvider.System);
+        release.Create("r-old", new NewRelease("uat", "master"), new Actor("carol", []), [new RepoChange("auth-service", 1, ["Alice"], First)], []);
+        await new SqlReleaseCatalog(database).PublishAsync(new ReleasePublication(ReleaseView.From(release), [], [], null, 1));
+
+        var gate = new SqlGateIndex(database);
+        Assert.Equal(["r-old"], await gate.FindMissingAsync());
+        Assert.Empty(await gate.FindAsync("master", "auth-service"));
+
+        await new SqlReleaseCatalog(database, [gate]).PublishAsync(new ReleasePublication(ReleaseView.From(release), [], [], null, 1));
+        Assert.Empty(await gate.FindMissingAsync());
+        Assert.Single(await gate.FindAsync("master", "auth-service"));
+    }
+
+    private IReleaseDatabase Open(string kind)
+    {
+        IReleaseDatabase database;
+        if (kind == "postgres")
+        {
+            _postgres = PostgresServer.Start();
+            _postgres.CreateDatabase("releases");
+            database = new PostgresDatabase(_postgres.ConnectionString("releases"));
+        }
+        else
+        {
+            database = new SqliteDatabase(_folder.PathOf("releases.db"));
+        }
+
+        database.EnsureCreated();
+        database.EnsureCreated(); // safe on every start
+        return database;
+    }
+
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
