@@ -8,6 +8,7 @@ using OrleansReleases.Tests.Support;
 namespace OrleansReleases.Tests.CommitStatuses;
 
 /// <summary>The commit-status outbox on both databases: written with each publication, never back in time.</summary>
+[Trait("Category", "Slow")] // starts PostgreSQL
 public sealed class CommitStatusOutboxTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();

@@ -8,6 +8,7 @@ using OrleansReleases.Tests.Support;
 namespace OrleansReleases.Tests.Gate;
 
 /// <summary>The gate index on both databases: replaced with each publication, never back in time, and missing releases found.</summary>
+[Trait("Category", "Slow")] // starts PostgreSQL
 public sealed class GateIndexTests : IDisposable
 {
     private static readonly string First = "aaaaaaa" + new string('1', 33);

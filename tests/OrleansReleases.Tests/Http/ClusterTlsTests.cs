@@ -8,6 +8,7 @@ using static OrleansReleases.Tests.Support.ApiClient;
 namespace OrleansReleases.Tests.Http;
 
 /// <summary>Silos with <c>Releases:Cluster:Certificate</c> talk TLS and admit only a silo that shows that certificate.</summary>
+[Trait("Category", "Slow")] // starts PostgreSQL
 public sealed class ClusterTlsTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
