@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 
@@ -12,6 +13,9 @@ namespace OrleansReleases.Grains.Storage;
 public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPublicationWriter>? writers = null) : IReleaseCatalog
 {
     private readonly IReadOnlyList<IPublicationWriter> _writers = [.. writers ?? []];
+
+    /// <summary>A history entry's changes are kept as JSON text (<c>[{"field":…,"before":…,"after":…}]</c>), NULL when none.</summary>
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 
     public async Task PublishAsync(ReleasePublication publication)
     {
@@ -53,8 +57,8 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO release_history (release_id, version, at, actor, action, detail)
-                VALUES (@id, @version, @at, @actor, @action, @detail)
+                INSERT INTO release_history (release_id, version, at, actor, action, detail, changes)
+                VALUES (@id, @version, @at, @actor, @action, @detail, @changes)
                 ON CONFLICT DO NOTHING;
                 """;
             insert.With("id", release.Id);
@@ -63,6 +67,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
             insert.With("actor", entry.Actor);
             insert.With("action", entry.Action);
             insert.With("detail", entry.Detail);
+            insert.With("changes", entry.Changes is { Count: > 0 } changes ? JsonSerializer.Serialize(changes, ChangesJson) : null);
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -164,7 +169,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT version, at, actor, action, detail FROM release_history
+            SELECT version, at, actor, action, detail, changes FROM release_history
             WHERE release_id = @id ORDER BY version;
             """;
         command.With("id", releaseId);
@@ -173,7 +178,10 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(new HistoryEntry(reader.GetInt64(0), StoredTime.Parse(reader.GetString(1)), reader.GetString(2),
-                reader.GetString(3), reader.GetString(4)));
+                reader.GetString(3), reader.GetString(4))
+            {
+                Changes = reader.IsDBNull(5) ? [] : JsonSerializer.Deserialize<List<FieldChange>>(reader.GetString(5), ChangesJson) ?? [],
+            });
         }
 
         return entries;

@@ -63,6 +63,7 @@ public sealed class SqliteDatabase : IReleaseDatabase
         }
 
         Execute(connection, SqlScripts.Read("Sqlite.Catalog.Schema.sql"));
+        AddColumnIfMissing(connection, "release_history", "changes", "TEXT NULL"); // databases made before history kept changes
         Execute(connection, SqlScripts.Read("Sqlite.GitHubCache.Schema.sql"));
         transaction.Commit();
     }
@@ -73,6 +74,19 @@ public sealed class SqliteDatabase : IReleaseDatabase
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name;";
         command.Parameters.AddWithValue("$name", table);
         return Convert.ToInt64(command.ExecuteScalar()) > 0;
+    }
+
+    /// <summary>SQLite has no <c>ADD COLUMN IF NOT EXISTS</c>: the column is looked for first.</summary>
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    {
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column;";
+        check.Parameters.AddWithValue("$table", table);
+        check.Parameters.AddWithValue("$column", column);
+        if (Convert.ToInt64(check.ExecuteScalar()) == 0)
+        {
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition};");
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql)

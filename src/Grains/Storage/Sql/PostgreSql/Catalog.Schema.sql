@@ -27,8 +27,12 @@ CREATE TABLE IF NOT EXISTS release_history
     actor      text NOT NULL,
     action     text NOT NULL,
     detail     text NOT NULL,
+    changes    text NULL,          -- JSON [{field, before, after}], NULL when none
     PRIMARY KEY (release_id, version)
 );
+
+-- Databases made before history entries kept their changes.
+ALTER TABLE release_history ADD COLUMN IF NOT EXISTS changes text NULL;
 
 CREATE TABLE IF NOT EXISTS chat_outbox
 (
