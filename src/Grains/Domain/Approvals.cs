@@ -23,7 +23,7 @@ public sealed class Approvals
 
     public Approval? Get(ApprovalKind kind) => _given.GetValueOrDefault(kind);
 
-    public void Give(ApprovalKind kind, Approval approval) => _given[kind] = approval;
+    public void Give(ApprovalKind kind, Approval approval) => _given[kind] = approval.Normalized();
 
     /// <summary>Removes the <paramref name="kind"/> approval; returns it, or null when there was none.</summary>
     public Approval? Withdraw(ApprovalKind kind) => _given.Remove(kind, out var withdrawn) ? withdrawn : null;

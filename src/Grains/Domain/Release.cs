@@ -11,6 +11,9 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     /// <summary>Longest accepted notes or breaking-changes text, in characters.</summary>
     public const int MaxTextLength = 50_000;
 
+    /// <summary>Why a release that is not approved cannot be deployed.</summary>
+    public const string NotApproved = "Only an approved release can be deployed: it needs both the Dev and the QA approval.";
+
     public ReleaseState State => state;
 
     public DeployOrder DeployOrder => DeployOrder.Compute(state.Repos);
@@ -53,19 +56,22 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         EnsureTextFits("notes", notes);
         EnsureTextFits("breakingChanges", breakingChanges);
         var edited = new List<string>();
+        var changes = new List<FieldChange>();
         if (notes is not null)
         {
+            changes.Add(new FieldChange("notes", state.Notes, notes));
             state.Notes = notes;
             edited.Add("notes");
         }
 
         if (breakingChanges is not null)
         {
+            changes.Add(new FieldChange("breakingChanges", state.BreakingChanges, breakingChanges));
             state.BreakingChanges = breakingChanges;
             edited.Add("breaking changes");
         }
 
-        Record(actor, "text-edited", $"edited {string.Join(" and ", edited)}");
+        Record(actor, "text-edited", $"edited {string.Join(" and ", edited)}", changes);
     }
 
     public void UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion)
@@ -99,14 +105,17 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
 
         var before = Snapshot();
         var changes = new List<string>();
+        var fields = new List<FieldChange>();
         if (excluded is { } isExcluded && isExcluded != repo.Excluded)
         {
+            fields.Add(new FieldChange("excluded", Flag(repo.Excluded), Flag(isExcluded)));
             repo.Excluded = isExcluded;
             changes.Add(isExcluded ? "excluded" : "included again");
         }
 
         if (newDependencies is not null && !newDependencies.SequenceEqual(repo.DependsOn))
         {
+            fields.Add(new FieldChange("dependsOn", string.Join(", ", repo.DependsOn), string.Join(", ", newDependencies)));
             repo.DependsOn = newDependencies;
             changes.Add(newDependencies.Count == 0 ? "depends on nothing" : $"depends on {string.Join(", ", newDependencies)}");
         }
@@ -117,18 +126,25 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         }
 
         var dismissed = DismissStaleApprovals(before);
-        Record(actor, "repo-updated", $"{repoName}: {string.Join(", ", changes)}" + Describe(dismissed));
+        Record(actor, "repo-updated", $"{repoName}: {string.Join(", ", changes)}" + Describe(dismissed), [.. fields, .. dismissed?.Changes ?? []]);
         NotifyDismissal(dismissed);
     }
 
-    public void Approve(Actor actor, ApprovalKind kind)
+    /// <summary>
+    /// Gives the <paramref name="kind"/> approval, covering every included repo's head commit as
+    /// the release holds it now. With <paramref name="expectedVersion"/>, only on that version (the
+    /// one the approver reviewed).
+    /// </summary>
+    public void Approve(Actor actor, ApprovalKind kind, long? expectedVersion = null)
     {
         EnsureOpen();
+        EnsureVersion(expectedVersion);
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
         var alsoHolds = ApprovalRules.OtherApprovalHeldBy(state, actor, kind); // only when separation of duties is off
-        state.Approvals.Give(kind, new Approval(actor.Name, Now(), ById: actor.Id));
+        var covers = ApprovalRules.CoversOf(state.Repos);
+        state.Approvals.Give(kind, new Approval(actor.Name, Now(), covers, actor.Id));
         state.Status = ApprovalRules.StatusFor(state.Approvals);
-        var detail = $"{kind.Label()} approval given";
+        var detail = $"{kind.Label()} approval given, covering {covers.Count} {(covers.Count == 1 ? "commit" : "commits")} (the head of each included repo)";
         if (alsoHolds is not null)
         {
             detail += " (separation of duties is off: one person holds both approvals)";
@@ -156,13 +172,53 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         Record(actor, $"withdrawn-{kind.Slug()}", $"{kind.Label()} approval of {withdrawn.By} withdrawn");
     }
 
-    public void Deploy(Actor actor)
+    /// <summary>
+    /// Hands out the ticket of a comparison about to start (a refresh, or a deploy's check): each
+    /// one greater than the last, so <see cref="Refresh(Actor, ComparedRepos, long?)"/> can tell a
+    /// comparison that started before the one it last applied. Not a change: no version, no history.
+    /// </summary>
+    public long BeginComparison()
     {
         EnsureOpen();
+        state.ComparisonsBegun = Math.Max(state.ComparisonsBegun, state.LastAppliedComparison) + 1;
+        return state.ComparisonsBegun;
+    }
+
+    /// <summary>
+    /// Deploys, after checking <paramref name="now"/> (the branches compared again, from the
+    /// comparison with <paramref name="ticket"/>) against what the approvals cover. When an included
+    /// repo's head moved, the set of included repos changed, or an included repo could not be
+    /// compared, the comparison is taken in as a refresh (dismissing the approvals when they no
+    /// longer cover it), nothing is deployed, and the answer says why. Null when deployed.
+    /// Throws, changing nothing, when the release is not approved, its deploy order has a cycle, or
+    /// a newer comparison was applied while this one ran.
+    /// </summary>
+    public string? Deploy(Actor actor, ComparedRepos now, long? ticket = null)
+    {
+        EnsureOpen();
+        EnsureTicket(ticket);
         if (state.Status != ReleaseStatus.Approved)
         {
+            throw new ReleaseRuleException(RuleViolation.Conflict, NotApproved);
+        }
+
+        if (IsOutdated(ticket))
+        {
             throw new ReleaseRuleException(RuleViolation.Conflict,
-                "Only an approved release can be deployed: it needs both the Dev and the QA approval.");
+                "The release was compared again while this deploy compared it: review it and deploy again.");
+        }
+
+        var merged = Merge(now);
+        var gap = ApprovalRules.Uncovered(CoveredByApprovals(), merged);
+        var stale = ApprovalRules.StaleRepos(merged);
+        if (gap is not null || stale.Count > 0)
+        {
+            // Refused, but what the source shows now is kept: the release reads as it really is.
+            var dismissed = TakeIn(actor, now, merged, ticket, "compared again before deploying");
+            return gap is not null
+                ? $"Not deployed: the source moved since the approvals ({gap.Reason}). The release was compared again"
+                  + (dismissed is null ? "." : " and the approvals were dismissed: review it and approve again.")
+                : $"Not deployed. {ApprovalRules.WhyStaleBlocks(stale, "deploy")}";
         }
 
         // Dependencies may change after the approvals; a deploy order with a cycle cannot be followed.
@@ -171,46 +227,126 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             throw new ReleaseRuleException(RuleViolation.Conflict, $"The deploy order has a cycle. {DeployOrder.Error}");
         }
 
+        // The heads are those the approvals cover; the rest of the comparison (counts, pull requests) is kept too.
+        state.Repos = merged;
+        state.Warnings = [.. now.Warnings];
+        state.LastRefreshedAt = Now();
+        if (ticket is { } applied)
+        {
+            state.LastAppliedComparison = applied;
+        }
+
         state.Status = ReleaseStatus.Deployed;
         var layers = DeployOrder.Layers.Select((layer, i) => $"{i + 1}) {string.Join(", ", layer)}");
-        Record(actor, "deployed", $"deployed in order {string.Join(" → ", layers)}");
+        Record(actor, "deployed", $"deployed in order {string.Join(" → ", layers)}; the source showed the approved commits");
+        return null;
     }
+
+    /// <summary>Takes in a comparison applied whatever its age (tests and tools; the grain passes tickets).</summary>
+    public void Refresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
+        Refresh(actor, new ComparedRepos(repos, warnings, []), null);
 
     /// <summary>
     /// Takes in a new comparison from the source. The team's choices (excluded, dependsOn) stay
-    /// with the repos that are still there; repos that no longer have changes leave the release.
+    /// with the repos that are still there; repos that no longer have changes leave the release,
+    /// and repos the comparison could not reach stay with their last data, marked stale. A
+    /// comparison whose <paramref name="ticket"/> is not newer than the last applied one is ignored
+    /// (it started before it): returns false and changes nothing.
     /// </summary>
-    public void Refresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings)
+    public bool Refresh(Actor actor, ComparedRepos comparison, long? ticket)
     {
         EnsureOpen();
-        var before = Snapshot();
-        var kept = new HashSet<string>(repos.Select(r => r.Name), StringComparer.Ordinal);
-        state.Repos = repos
-            .Select(change =>
-            {
-                var repo = ReleaseRepo.From(change);
-                if (state.FindRepo(change.Name) is { } old)
-                {
-                    repo.Excluded = old.Excluded;
-                    repo.DependsOn = old.DependsOn.Where(kept.Contains).ToList();
-                }
-
-                return repo;
-            })
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .ToList();
-        state.Warnings = [.. warnings];
-        state.LastRefreshedAt = Now();
-
-        var detail = $"compared again: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits";
-        if (warnings.Count > 0)
+        EnsureTicket(ticket);
+        if (IsOutdated(ticket))
         {
-            detail += $"; {warnings.Count} repos could not be compared";
+            return false;
+        }
+
+        TakeIn(actor, comparison, Merge(comparison), ticket, "compared again");
+        return true;
+    }
+
+    private CoverageGap? TakeIn(Actor actor, ComparedRepos comparison, List<ReleaseRepo> merged, long? ticket, string what)
+    {
+        var before = Snapshot();
+        state.Repos = merged;
+        state.Warnings = [.. comparison.Warnings];
+        state.LastRefreshedAt = Now();
+        if (ticket is { } applied)
+        {
+            state.LastAppliedComparison = applied;
+        }
+
+        var repos = comparison.Changed;
+        var detail = $"{what}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits";
+        if (comparison.Warnings.Count > 0)
+        {
+            detail += $"; {comparison.Warnings.Count} repos could not be compared";
+        }
+
+        var stale = merged.Where(r => r.Stale).Select(r => r.Name).ToList();
+        if (stale.Count > 0)
+        {
+            detail += $"; kept from the last comparison (stale): {string.Join(", ", stale)}";
         }
 
         var dismissed = DismissStaleApprovals(before);
-        Record(actor, "refreshed", detail + Describe(dismissed));
+        Record(actor, "refreshed", detail + Describe(dismissed), dismissed?.Changes);
         NotifyDismissal(dismissed);
+        return dismissed;
+    }
+
+    /// <summary>
+    /// The repos a comparison gives this release, without changing it: each changed repo with the
+    /// team's choices it had; each repo of the release the comparison could not reach as it was,
+    /// marked stale; dependencies on repos that left are dropped.
+    /// </summary>
+    private List<ReleaseRepo> Merge(ComparedRepos comparison)
+    {
+        var compared = new HashSet<string>(comparison.Changed.Select(r => r.Name), StringComparer.Ordinal);
+        var failed = new HashSet<string>(comparison.Failed, StringComparer.Ordinal);
+        var staying = state.Repos.Where(r => failed.Contains(r.Name) && !compared.Contains(r.Name)).ToList();
+        var kept = new HashSet<string>(compared.Concat(staying.Select(r => r.Name)), StringComparer.Ordinal);
+        var fresh = comparison.Changed.Select(change =>
+        {
+            var repo = ReleaseRepo.From(change);
+            if (state.FindRepo(change.Name) is { } old)
+            {
+                repo.Excluded = old.Excluded;
+                repo.DependsOn = old.DependsOn.Where(kept.Contains).ToList();
+            }
+
+            return repo;
+        });
+        var stale = staying.Select(old => new ReleaseRepo
+        {
+            Name = old.Name,
+            CommitCount = old.CommitCount,
+            Contributors = [.. old.Contributors],
+            HeadSha = old.HeadSha,
+            PrNumber = old.PrNumber,
+            PrUrl = old.PrUrl,
+            Source = old.Source,
+            Excluded = old.Excluded,
+            DependsOn = old.DependsOn.Where(kept.Contains).ToList(),
+            Stale = true,
+        });
+        return fresh.Concat(stale).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What the approvals given cover (those stored before covers were kept: the repos as they are).</summary>
+    private IReadOnlyList<CoveredCommit> CoveredByApprovals() =>
+        state.Approvals.Given().Select(g => g.Approval.Covers).FirstOrDefault(c => c.Count > 0)
+        ?? ApprovalRules.CoversOf(state.Repos);
+
+    private bool IsOutdated(long? ticket) => ticket is { } t && t <= state.LastAppliedComparison;
+
+    private void EnsureTicket(long? ticket)
+    {
+        if (ticket is { } t && (t < 1 || t > state.ComparisonsBegun))
+        {
+            throw new ReleaseRuleException(RuleViolation.InvalidInput, $"Comparison ticket {t} was never handed out.");
+        }
     }
 
     /// <summary>
@@ -269,44 +405,51 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
     private List<ReleaseRepo> Snapshot() =>
         state.Repos.Select(r => new ReleaseRepo { Name = r.Name, HeadSha = r.HeadSha, Excluded = r.Excluded }).ToList();
 
-    /// <summary>Dismisses every approval when they no longer cover the commits; returns why, or null when they still hold.</summary>
-    private string? DismissStaleApprovals(List<ReleaseRepo> before)
+    /// <summary>
+    /// Dismisses every approval when one no longer covers the commits (what it covers, or for an
+    /// approval stored before covers were kept, the repos <paramref name="before"/> the change);
+    /// returns why, or null when they still hold.
+    /// </summary>
+    private CoverageGap? DismissStaleApprovals(List<ReleaseRepo> before)
     {
-        if (state.Approvals.IsEmpty)
+        CoverageGap? gap = null;
+        foreach (var (_, approval) in state.Approvals.Given())
         {
-            return null;
+            var covered = approval.Covers.Count > 0 ? approval.Covers : ApprovalRules.CoversOf(before);
+            gap ??= ApprovalRules.Uncovered(covered, state.Repos);
         }
 
-        var why = ApprovalRules.WhyApprovalsAreStale(before, state.Repos);
-        if (why is null)
+        if (gap is null)
         {
             return null;
         }
 
         state.Approvals.Clear();
         state.Status = ReleaseStatus.Pending;
-        return why;
+        return gap;
     }
 
-    private static string Describe(string? dismissedBecause) =>
-        dismissedBecause is null ? "" : $"; approvals dismissed ({dismissedBecause})";
+    private static string Describe(CoverageGap? dismissed) =>
+        dismissed is null ? "" : $"; approvals dismissed ({dismissed.Reason})";
 
-    private void NotifyDismissal(string? dismissedBecause)
+    private void NotifyDismissal(CoverageGap? dismissed)
     {
-        if (dismissedBecause is not null)
+        if (dismissed is not null)
         {
-            Notify(NoticeKind.ApprovalsDismissed, $"Approvals dismissed: {dismissedBecause}");
+            Notify(NoticeKind.ApprovalsDismissed, $"Approvals dismissed: {dismissed.Reason}");
         }
     }
+
+    private static string Flag(bool value) => value ? "true" : "false";
 
     /// <summary>A notice belongs to the change just recorded, and shares its version.</summary>
     private void Notify(NoticeKind kind, string detail) =>
         state.UnpublishedNotices.Add(new ReleaseNotice(state.Version, kind, detail));
 
-    private void Record(Actor actor, string action, string detail)
+    private void Record(Actor actor, string action, string detail, IReadOnlyList<FieldChange>? changes = null)
     {
         state.Version++;
-        state.UnpublishedHistory.Add(new HistoryEntry(state.Version, Now(), actor.Name, action, detail, ActorId: actor.Id));
+        state.UnpublishedHistory.Add(new HistoryEntry(state.Version, Now(), actor.Name, action, detail, actor.Id) { Changes = changes ?? [] });
     }
 
     /// <summary>Times are kept to the millisecond, in UTC, so they read the same after a round trip through JSON.</summary>

@@ -22,6 +22,13 @@ public sealed class ReleaseRepo
     /// <summary>Repos of the same release that must be deployed before this one.</summary>
     public List<string> DependsOn { get; set; } = [];
 
+    /// <summary>
+    /// The last comparison could not compare this repo: it keeps the data of the one before. While
+    /// an included repo is stale, nobody may approve or deploy; excluding it, or a comparison that
+    /// reaches it, lifts that.
+    /// </summary>
+    public bool Stale { get; set; }
+
     public static ReleaseRepo From(RepoChange change) => new()
     {
         Name = change.Name,

@@ -25,6 +25,15 @@ public sealed class ReleaseState
     public Approvals Approvals { get; set; } = new();
 
     /// <summary>
+    /// The last ticket handed out to a comparison of the branches (refresh or deploy), see
+    /// <see cref="Release.BeginComparison"/>. Tickets grow strictly, across activations and silos.
+    /// </summary>
+    public long ComparisonsBegun { get; set; }
+
+    /// <summary>The ticket of the comparison the repos come from: an older one is never applied over it.</summary>
+    public long LastAppliedComparison { get; set; }
+
+    /// <summary>
     /// Reads the Dev approval of a release stored before <see cref="Approvals"/> (a top-level
     /// <c>devApproval</c>) into <see cref="Approvals"/>. Never written: it always reads null.
     /// </summary>

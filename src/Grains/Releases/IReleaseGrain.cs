@@ -21,13 +21,31 @@ public interface IReleaseGrain : IGrainWithStringKey
 
     Task<ReleaseView> UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion);
 
-    Task<ReleaseView> Approve(Actor actor, ApprovalKind kind);
+    /// <summary>
+    /// Gives an approval covering every included repo's head commit; with
+    /// <paramref name="expectedVersion"/>, only while the release is still at that version.
+    /// </summary>
+    Task<ReleaseView> Approve(Actor actor, ApprovalKind kind, long? expectedVersion = null);
 
     Task<ReleaseView> Withdraw(Actor actor, ApprovalKind kind);
 
-    Task<ReleaseView> Deploy(Actor actor);
+    /// <summary>
+    /// The ticket of a comparison about to start (strictly greater than every earlier one, and
+    /// stored): pass it to <see cref="ApplyRefresh"/> or <see cref="Deploy"/> with the comparison's result.
+    /// </summary>
+    Task<long> BeginComparison();
 
-    Task<ReleaseView> ApplyRefresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings);
+    /// <summary>
+    /// Deploys when <paramref name="now"/> (the comparison of <paramref name="ticket"/>) shows what the
+    /// approvals cover; otherwise stores it as a refresh and answers why nothing was deployed.
+    /// </summary>
+    Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now);
+
+    /// <summary>
+    /// Takes in a comparison. One that began before the comparison last applied (an older
+    /// <paramref name="ticket"/>) is ignored: the answer is the release as it is.
+    /// </summary>
+    Task<ReleaseView> ApplyRefresh(Actor actor, long ticket, ComparedRepos comparison);
 
     /// <summary>
     /// Remembers the chat summary post of this release, which the bot keeps current. Not a change

@@ -60,14 +60,27 @@ public sealed class ReleaseGrain(
     public Task<ReleaseView> UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion) =>
         Change(release => release.UpdateRepo(actor, repoName, excluded, dependsOn, expectedVersion));
 
-    public Task<ReleaseView> Approve(Actor actor, ApprovalKind kind) => Change(release => release.Approve(actor, kind));
+    public Task<ReleaseView> Approve(Actor actor, ApprovalKind kind, long? expectedVersion = null) =>
+        Change(release => release.Approve(actor, kind, expectedVersion));
 
     public Task<ReleaseView> Withdraw(Actor actor, ApprovalKind kind) => Change(release => release.Withdraw(actor, kind));
 
-    public Task<ReleaseView> Deploy(Actor actor) => Change(release => release.Deploy(actor));
+    public async Task<long> BeginComparison()
+    {
+        var ticket = Release.BeginComparison();
+        await StoreAsync(); // a ticket is never handed out twice, even after a crash or on another silo
+        return ticket;
+    }
 
-    public Task<ReleaseView> ApplyRefresh(Actor actor, IReadOnlyList<RepoChange> repos, IReadOnlyList<string> warnings) =>
-        Change(release => release.Refresh(actor, repos, warnings));
+    public async Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now)
+    {
+        string? refused = null;
+        var view = await Change(release => refused = release.Deploy(actor, now, ticket));
+        return new DeployOutcome(view, refused);
+    }
+
+    public Task<ReleaseView> ApplyRefresh(Actor actor, long ticket, ComparedRepos comparison) =>
+        Change(release => release.Refresh(actor, comparison, ticket));
 
     public async Task SetChatPost(string channelId, string postId)
     {

@@ -14,6 +14,8 @@ namespace OrleansReleases.Grains.Releases;
 /// </summary>
 public sealed class ReleaseService(IGrainFactory grains, RepositorySources sources, IOptions<MattermostOptions> chat)
 {
+    private readonly RefreshFlights _refreshes = new();
+
     public async Task<ReleaseView> CreateAsync(NewRelease spec, Actor actor, IProgress<CompareProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -34,19 +36,61 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
         return await grains.GetGrain<IReleaseGrain>(ReleaseId.New()).Create(spec, actor, comparison.Changed, comparison.Warnings);
     }
 
-    public async Task<ReleaseView> RefreshAsync(string releaseId, Actor actor, IProgress<CompareProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Compares the branches again and hands the result to the release. Refreshes of one release
+    /// run one at a time here (see <see cref="RefreshFlights"/>), and the grain never applies a
+    /// comparison that began before the one it last applied.
+    /// </summary>
+    public Task<ReleaseView> RefreshAsync(string releaseId, Actor actor, IProgress<CompareProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        _refreshes.RunAsync(releaseId, progress, shared => RefreshOnceAsync(releaseId, actor, shared), cancellationToken);
+
+    private async Task<ReleaseView> RefreshOnceAsync(string releaseId, Actor actor, IProgress<CompareProgress> progress)
     {
         var grain = grains.GetGrain<IReleaseGrain>(releaseId);
+        var release = await OpenReleaseAsync(grain, releaseId);
+        var ticket = await grain.BeginComparison();
+
+        // Shared by every caller that joined: one caller giving up does not cancel it for the others.
+        var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, progress, CancellationToken.None);
+        return await grain.ApplyRefresh(actor, ticket, ToCompared(comparison));
+    }
+
+    /// <summary>
+    /// Deploys, after comparing the branches again: when an included repo's head moved, the set of
+    /// repos changed, or an included repo could not be compared, the comparison is stored as a
+    /// refresh (dismissing approvals it no longer matches) and the deploy is refused (409) naming why.
+    /// </summary>
+    public async Task<ReleaseView> DeployAsync(string releaseId, Actor actor, CancellationToken cancellationToken = default)
+    {
+        var grain = grains.GetGrain<IReleaseGrain>(releaseId);
+        var release = await OpenReleaseAsync(grain, releaseId);
+        if (release.Status != ReleaseStatus.Approved)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, Release.NotApproved); // no comparison needed to say so
+        }
+
+        var ticket = await grain.BeginComparison();
+        var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, null, cancellationToken);
+        var outcome = await grain.Deploy(actor, ticket, ToCompared(comparison));
+        return outcome.RefusedBecause is { } why
+            ? throw new ReleaseRuleException(RuleViolation.Conflict, why)
+            : outcome.Release;
+    }
+
+    private static async Task<ReleaseView> OpenReleaseAsync(IReleaseGrain grain, string releaseId)
+    {
         var release = await grain.Get() ?? throw new ReleaseRuleException(RuleViolation.NotFound, $"Release {releaseId} not found.");
         if (release.Status == ReleaseStatus.Deployed)
         {
             throw new ReleaseRuleException(RuleViolation.Conflict, $"Release {releaseId} is deployed and can no longer change.");
         }
 
-        var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, progress, cancellationToken);
-        return await grain.ApplyRefresh(actor, comparison.Changed, comparison.Warnings);
+        return release;
     }
+
+    private static ComparedRepos ToCompared(SourceComparison comparison) =>
+        new(comparison.Changed, comparison.Warnings, comparison.Failed ?? []);
 
     /// <summary>The chat channel a release hears in: the one it came from, else the default channel.</summary>
     private NewRelease WithDefaultChannel(NewRelease spec) =>

@@ -41,7 +41,10 @@ public sealed record ReleaseView(
     }
 }
 
-/// <summary>The <c>Repo</c> shape of API.md; <see cref="Source"/> ("github", "local", null when unknown) is this service's addition.</summary>
+/// <summary>
+/// The <c>Repo</c> shape of API.md; <see cref="Source"/> ("github", "local", null when unknown) is this service's addition.
+/// <see cref="Stale"/>: the last comparison could not reach the repo, which keeps the data of the one before.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RepoView(
     string Name,
@@ -52,8 +55,9 @@ public sealed record RepoView(
     bool Excluded,
     IReadOnlyList<string> DependsOn,
     string HeadSha,
-    string? Source = null)
+    string? Source = null,
+    bool Stale = false)
 {
     public static RepoView From(ReleaseRepo r) =>
-        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source);
+        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source, r.Stale);
 }

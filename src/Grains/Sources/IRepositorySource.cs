@@ -30,9 +30,11 @@ public interface IRepositorySource
 /// What a comparison found: the changed repos, and why some repos could not be compared.
 /// <paramref name="Examined"/> names every repo the source looked at, changed or not, so a name
 /// two sources share is told apart the same way whichever of them has changes.
+/// <paramref name="Failed"/> names the repos that could not be compared (each has a warning), so a
+/// release keeps them, stale, rather than losing them and the team's settings.
 /// </summary>
 public sealed record SourceComparison(IReadOnlyList<RepoChange> Changed, IReadOnlyList<string> Warnings,
-    IReadOnlyList<string>? Examined = null);
+    IReadOnlyList<string>? Examined = null, IReadOnlyList<string>? Failed = null);
 
 /// <summary>How far a comparison has got.</summary>
 public readonly record struct CompareProgress(int Compared, int Total);

@@ -30,6 +30,7 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         var repos = FindRepositories(root);
         var changed = new List<RepoChange>();
         var warnings = new List<string>();
+        var failed = new List<string>();
         var compared = 0;
         await Parallel.ForEachAsync(repos,
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Parallelism), CancellationToken = cancellationToken },
@@ -51,6 +52,7 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
                     lock (warnings)
                     {
                         warnings.Add($"{repo.Name}: {ex.Message}");
+                        failed.Add(repo.Name);
                     }
                 }
 
@@ -60,7 +62,8 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         return new SourceComparison(
             [.. changed.OrderBy(c => c.Name, StringComparer.Ordinal)],
             [.. warnings.Order(StringComparer.Ordinal)],
-            [.. repos.Select(r => r.Name)]);
+            [.. repos.Select(r => r.Name)],
+            [.. failed.Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>

@@ -44,7 +44,12 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
             .OrderBy(change => change.Name, StringComparer.Ordinal)
             .ToList();
         var warnings = results.SelectMany(r => r.Result.Warnings).ToList();
-        return new SourceComparison(changed, warnings, [.. results.SelectMany(r => r.Result.Examined ?? [])]);
+        var failed = results
+            .SelectMany(r => (r.Result.Failed ?? []).Select(name => shared.Contains(name) ? $"{r.Source.NamePrefix}/{name}" : name))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new SourceComparison(changed, warnings, [.. results.SelectMany(r => r.Result.Examined ?? [])], failed);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 
@@ -12,6 +13,9 @@ namespace OrleansReleases.Grains.Storage;
 public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPublicationWriter>? writers = null) : IReleaseCatalog
 {
     private readonly IReadOnlyList<IPublicationWriter> _writers = [.. writers ?? []];
+
+    /// <summary>A history entry's changes are kept as JSON text (<c>[{"field":…,"before":…,"after":…}]</c>), NULL when none.</summary>
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 
     public async Task PublishAsync(ReleasePublication publication)
     {
@@ -53,8 +57,8 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         {
             await using var insert = connection.CreateCommand();
             insert.CommandText = """
-                INSERT INTO release_history (release_id, version, at, actor, action, detail, actor_id)
-                VALUES (@id, @version, @at, @actor, @action, @detail, @actorId)
+                INSERT INTO release_history (release_id, version, at, actor, action, detail, actor_id, changes)
+                VALUES (@id, @version, @at, @actor, @action, @detail, @actorId, @changes)
                 ON CONFLICT DO NOTHING;
                 """;
             insert.With("id", release.Id);
@@ -64,6 +68,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
             insert.With("action", entry.Action);
             insert.With("detail", entry.Detail);
             insert.With("actorId", entry.ActorId);
+            insert.With("changes", entry.Changes is { Count: > 0 } changes ? JsonSerializer.Serialize(changes, ChangesJson) : null);
             await insert.ExecuteNonQueryAsync();
         }
 
@@ -165,7 +170,7 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT version, at, actor, action, detail, actor_id FROM release_history
+            SELECT version, at, actor, action, detail, actor_id, changes FROM release_history
             WHERE release_id = @id ORDER BY version;
             """;
         command.With("id", releaseId);
@@ -174,7 +179,10 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         while (await reader.ReadAsync(cancellationToken))
         {
             entries.Add(new HistoryEntry(reader.GetInt64(0), StoredTime.Parse(reader.GetString(1)), reader.GetString(2),
-                reader.GetString(3), reader.GetString(4), ActorId: reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5))
+            {
+                Changes = reader.IsDBNull(6) ? [] : JsonSerializer.Deserialize<List<FieldChange>>(reader.GetString(6), ChangesJson) ?? [],
+            });
         }
 
         return entries;

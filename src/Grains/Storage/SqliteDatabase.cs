@@ -64,6 +64,7 @@ public sealed class SqliteDatabase : IReleaseDatabase
 
         Execute(connection, SqlScripts.Read("Sqlite.Catalog.Schema.sql"));
         AddColumnIfMissing(connection, "release_history", "actor_id", "TEXT NULL");
+        AddColumnIfMissing(connection, "release_history", "changes", "TEXT NULL"); // databases made before history kept changes
         Execute(connection, SqlScripts.Read("Sqlite.GitHubCache.Schema.sql"));
         transaction.Commit();
     }
@@ -88,6 +89,7 @@ public sealed class SqliteDatabase : IReleaseDatabase
         command.Parameters.AddWithValue("$name", table);
         return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
+
 
     private static void Execute(SqliteConnection connection, string sql)
     {

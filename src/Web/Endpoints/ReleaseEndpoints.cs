@@ -69,8 +69,10 @@ public static class ReleaseEndpoints
         releases.MapPost("/{id}/approve/{kind}", ApproveAsync)
             .WithName("Approve")
             .WithSummary("Give the dev or qa approval")
-            .WithDescription("Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle or after deploy (409).")
-            .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+            .WithDescription("The approval covers every included repo's head commit as the release holds it now. With If-Match: \"<version>\" (the dashboard always sends it), "
+                + "412 when the release has moved on since the approver loaded it. Needs the approval's role (403). One person cannot hold both approvals, "
+                + "and there is no approval while the deploy order has a cycle, while an included repo is stale, or after deploy (409).")
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict, Status412PreconditionFailed);
 
         releases.MapDelete("/{id}/approve/{kind}", WithdrawAsync)
             .WithName("WithdrawApproval")
@@ -81,7 +83,9 @@ public static class ReleaseEndpoints
         releases.MapPost("/{id}/deploy", DeployAsync)
             .WithName("DeployRelease")
             .WithSummary("Mark the release deployed")
-            .WithDescription("Needs both approvals and a deploy order without a cycle (409 otherwise). The release is frozen from then on.")
+            .WithDescription("Compares the branches again first. Needs both approvals and a deploy order without a cycle (409 otherwise). "
+                + "When an included repo's head moved, the set of repos changed, or an included repo cannot be compared, 409 naming the repos "
+                + "(old → new commit): the comparison is stored as a refresh and approvals that no longer cover it are dismissed. The release is frozen once deployed.")
             .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
 
         releases.MapGet("/{id}/history", HistoryAsync)
@@ -185,9 +189,10 @@ public static class ReleaseEndpoints
         return TypedResults.Ok(release);
     }
 
-    public static async Task<Ok<ReleaseView>> ApproveAsync(string id, string kind, [AsParameters] ReleaseServices services, HttpContext context)
+    public static async Task<Ok<ReleaseView>> ApproveAsync(
+        string id, string kind, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(services, id).Approve(context.User.ToActor(), ParseKind(kind));
+        var release = await Grain(services, id).Approve(context.User.ToActor(), ParseKind(kind), ParseIfMatch(ifMatch));
         SetETag(context, release);
         return TypedResults.Ok(release);
     }
@@ -201,7 +206,8 @@ public static class ReleaseEndpoints
 
     public static async Task<Ok<ReleaseView>> DeployAsync(string id, [AsParameters] ReleaseServices services, HttpContext context)
     {
-        var release = await Grain(services, id).Deploy(context.User.ToActor());
+        EnsureWellFormed(id);
+        var release = await services.Releases.DeployAsync(id, context.User.ToActor(), context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Ok(release);
     }

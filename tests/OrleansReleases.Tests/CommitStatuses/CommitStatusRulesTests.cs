@@ -94,7 +94,8 @@ public sealed class CommitStatusRulesTests
         var release = Created();
         release.Approve(Dana, ApprovalKind.Dev);
         release.Approve(Quinn, ApprovalKind.Qa);
-        release.Deploy(Carol);
+        release.Deploy(Carol, new ComparedRepos(
+            [.. release.State.Repos.Select(r => new RepoChange(r.Name, r.CommitCount, r.Contributors, r.HeadSha, r.PrNumber, r.PrUrl, r.Source))], [], []));
 
         Assert.All(For(release), s => Assert.Equal(("success", "deployed in release r-1"), (s.State, s.Description)));
     }

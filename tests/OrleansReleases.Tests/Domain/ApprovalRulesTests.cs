@@ -18,7 +18,8 @@ public sealed class ApprovalRulesTests
 
         var entry = AssertAccepted(release, () => release.Approve(DevLead("dana"), ApprovalKind.Dev));
 
-        Assert.Equal(new Approval("dana", ManualClock.Start.AddMinutes(5).UtcDateTime), release.State.Approvals.Get(ApprovalKind.Dev));
+        Assert.Equal(new Approval("dana", ManualClock.Start.AddMinutes(5).UtcDateTime, [new("auth-service", "a1"), new("user-service", "u1")]),
+            release.State.Approvals.Get(ApprovalKind.Dev));
         Assert.Null(release.State.Approvals.Get(ApprovalKind.Qa));
         Assert.Equal(ReleaseStatus.Pending, release.State.Status);
         Assert.Equal(("approved-dev", "dana"), (entry.Action, entry.Actor));
@@ -287,7 +288,7 @@ public sealed class ApprovalRulesTests
     {
         var why = ApprovalRules.WhyApprovalsAreStale([Repo("a-svc", "a1"), Repo("b-svc", "b1")], [Repo("a-svc", "a1"), Repo("b-svc", "b2")]);
 
-        Assert.Equal("new commits in b-svc", why);
+        Assert.Equal("new commits in b-svc (b1 → b2)", why);
     }
 
     [Fact]
@@ -324,13 +325,13 @@ public sealed class ApprovalRulesTests
             [Repo("a-svc", "a1"), Repo("b-svc", "b1"), Repo("c-svc", "c1")],
             [Repo("a-svc", "a2"), Repo("c-svc", "c1"), Repo("d-svc", "d1")]);
 
-        Assert.Equal("now included: d-svc; no longer included: b-svc; new commits in a-svc", why);
+        Assert.Equal("now included: d-svc; no longer included: b-svc; new commits in a-svc (a1 → a2)", why);
     }
 
     [Fact]
     public void Both_approvals_make_approved_and_anything_less_pending()
     {
-        var approval = new Approval("dana", ManualClock.Start.UtcDateTime);
+        var approval = new Approval("dana", ManualClock.Start.UtcDateTime, []);
 
         Assert.Equal(ReleaseStatus.Approved, ApprovalRules.StatusFor(With(dev: approval, qa: approval with { By = "quinn" })));
         Assert.Equal(ReleaseStatus.Pending, ApprovalRules.StatusFor(With(dev: approval, qa: null)));

@@ -5,8 +5,8 @@ namespace OrleansReleases.Tests.Domain;
 /// <summary>The approvals of a release, kept by kind in one type.</summary>
 public sealed class ApprovalsTests
 {
-    private static readonly Approval Dana = new("dana", ManualClock.Start.UtcDateTime);
-    private static readonly Approval Quinn = new("quinn", ManualClock.Start.AddMinutes(1).UtcDateTime);
+    private static readonly Approval Dana = new("dana", ManualClock.Start.UtcDateTime, []);
+    private static readonly Approval Quinn = new("quinn", ManualClock.Start.AddMinutes(1).UtcDateTime, []);
 
     [Fact]
     public void The_kinds_are_every_approval_kind_in_reading_order()

@@ -25,6 +25,10 @@ internal static class ReleaseTestKit
         return release;
     }
 
+    /// <summary>The comparison a source gives when nothing moved: every repo of the release as it is.</summary>
+    public static ComparedRepos SameAsNow(Release release) =>
+        new([.. release.State.Repos.Select(r => new RepoChange(r.Name, r.CommitCount, r.Contributors, r.HeadSha, r.PrNumber, r.PrUrl, r.Source))], [], []);
+
     public static void ApproveBoth(Release release)
     {
         release.Approve(DevLead(), ApprovalKind.Dev);

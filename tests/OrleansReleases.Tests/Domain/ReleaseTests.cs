@@ -301,7 +301,7 @@ public sealed class ReleaseTests
     {
         var release = CreatedRelease(_clock);
 
-        AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator));
+        AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator, SameAsNow(release)));
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public sealed class ReleaseTests
         var release = CreatedRelease(_clock);
         release.Approve(DevLead(), ApprovalKind.Dev);
 
-        AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator));
+        AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator, SameAsNow(release)));
     }
 
     [Fact]
@@ -320,7 +320,7 @@ public sealed class ReleaseTests
         release.UpdateRepo(Creator, "user-service", null, ["auth-service"], null);
         ApproveBoth(release);
 
-        var entry = AssertAccepted(release, () => release.Deploy(Creator));
+        var entry = AssertAccepted(release, () => release.Deploy(Creator, SameAsNow(release)));
 
         Assert.Equal(ReleaseStatus.Deployed, release.State.Status);
         Assert.Equal("deployed", entry.Action);
@@ -335,7 +335,7 @@ public sealed class ReleaseTests
         release.UpdateRepo(Creator, "user-service", null, ["auth-service"], null);
         release.UpdateRepo(Creator, "auth-service", null, ["user-service"], null);
 
-        var error = AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator));
+        var error = AssertRefused(release, RuleViolation.Conflict, () => release.Deploy(Creator, SameAsNow(release)));
 
         Assert.Contains("cycle", error.Message);
     }
@@ -361,7 +361,7 @@ public sealed class ReleaseTests
     {
         var release = CreatedRelease(_clock);
         ApproveBoth(release);
-        release.Deploy(Creator);
+        release.Deploy(Creator, SameAsNow(release));
         var version = release.State.Version;
 
         Action attempt = change switch
@@ -374,7 +374,7 @@ public sealed class ReleaseTests
             "approve qa" => () => release.Approve(Qa("someone-else"), ApprovalKind.Qa),
             "withdraw dev" => () => release.Withdraw(DevLead(), ApprovalKind.Dev),
             "withdraw qa" => () => release.Withdraw(Qa(), ApprovalKind.Qa),
-            "deploy" => () => release.Deploy(Creator),
+            "deploy" => () => release.Deploy(Creator, SameAsNow(release)),
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };
 
@@ -388,7 +388,7 @@ public sealed class ReleaseTests
     {
         var release = CreatedRelease(_clock);
         ApproveBoth(release);
-        release.Deploy(Creator);
+        release.Deploy(Creator, SameAsNow(release));
 
         AssertRefused(release, RuleViolation.Conflict, () => release.EditText(Creator, "late", null, expectedVersion: 1));
     }
@@ -404,7 +404,7 @@ public sealed class ReleaseTests
         release.EditText(Creator, "notes", null, null);
         release.Approve(DevLead(), ApprovalKind.Dev);
         release.Approve(Qa(), ApprovalKind.Qa);
-        release.Deploy(Creator);
+        release.Deploy(Creator, SameAsNow(release));
 
         Assert.Equal(5, release.State.Version);
         Assert.Equal([1L, 2, 3, 4, 5], release.State.UnpublishedHistory.Select(h => h.Version));

@@ -53,7 +53,7 @@ public sealed class SeparationOfDutiesTests
     public void An_approval_stored_before_ids_compares_by_name()
     {
         var release = CreatedRelease(_clock);
-        release.State.Approvals.Give(ApprovalKind.Dev, new Approval("sam", ManualClock.Start.UtcDateTime)); // no ById
+        release.State.Approvals.Give(ApprovalKind.Dev, new Approval("sam", ManualClock.Start.UtcDateTime, [])); // no ById
 
         AssertRefused(release, RuleViolation.Conflict, () => release.Approve(Person("sam", $"{Issuer}|42"), ApprovalKind.Qa));
         AssertAccepted(release, () => release.Approve(Person("quinn", $"{Issuer}|7"), ApprovalKind.Qa));
@@ -62,8 +62,8 @@ public sealed class SeparationOfDutiesTests
     [Fact]
     public void An_actor_without_an_id_compares_by_name()
     {
-        Assert.True(ApprovalRules.GivenBy(new Approval("sam", default, $"{Issuer}|42"), new Actor("sam", [])));
-        Assert.False(ApprovalRules.GivenBy(new Approval("sam", default, $"{Issuer}|42"), new Actor("dana", [])));
+        Assert.True(ApprovalRules.GivenBy(new Approval("sam", default, [], $"{Issuer}|42"), new Actor("sam", [])));
+        Assert.False(ApprovalRules.GivenBy(new Approval("sam", default, [], $"{Issuer}|42"), new Actor("dana", [])));
     }
 
     [Fact]

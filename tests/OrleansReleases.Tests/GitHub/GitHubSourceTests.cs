@@ -123,11 +123,13 @@ public sealed class GitHubSourceTests : IAsyncLifetime
         var warning = Assert.Single(failed.Warnings);
         Assert.StartsWith("broken: ", warning);
         Assert.Contains("502", warning);
+        Assert.Equal(["broken"], failed.Failed); // named, so a release keeps it (stale)
 
         var recovered = await _github.CompareAsync();
 
         Assert.Equal(["broken", "steady"], recovered.Changed.Select(c => c.Name));
         Assert.Empty(recovered.Warnings);
+        Assert.Empty(recovered.Failed!);
     }
 
     [Fact]

@@ -143,4 +143,58 @@ public sealed class ReleaseGrainTests : IAsyncLifetime
         Assert.True(summary.DevApproved);
         Assert.Equal([1L, 2L], (await _cluster.Catalog.HistoryAsync("repair1")).Select(h => h.Version));
     }
+
+    [Fact]
+    public async Task Two_comparisons_that_finish_out_of_order_leave_the_newer_one_applied_across_a_reactivation()
+    {
+        var grain = await CreateAsync("order1");
+        var older = await grain.BeginComparison();
+        var newer = await grain.BeginComparison();
+        Assert.True(newer > older);
+
+        // The newer comparison (it began later) lands first; the older one, slower, lands after it.
+        await grain.ApplyRefresh(Creator, newer, new ComparedRepos([new("api-gateway", 2, ["Carol"], "new-head"), TwoRepos()[1]], [], []));
+        await _cluster.DeactivateAllAsync(); // the tickets are stored with the release
+        grain = _cluster.Grains.GetGrain<IReleaseGrain>("order1");
+        var answer = await grain.ApplyRefresh(Creator, older, new ComparedRepos([new("api-gateway", 2, ["Carol"], "old-head"), TwoRepos()[1]], [], []));
+
+        Assert.Equal("new-head", answer.Repos.Single(r => r.Name == "api-gateway").HeadSha);
+        Assert.Equal(2, answer.Version); // the older one changed nothing
+        Assert.True(await grain.BeginComparison() > newer); // tickets keep growing after reactivation
+        var history = await _cluster.Catalog.HistoryAsync("order1");
+        Assert.Equal(["created", "refreshed"], history.Select(h => h.Action));
+    }
+
+    [Fact]
+    public async Task Deploy_with_a_moved_head_answers_why_stores_the_refresh_and_dismisses_the_approvals()
+    {
+        var grain = await CreateAsync("deploy1");
+        await grain.Approve(DevLead, ApprovalKind.Dev);
+        await grain.Approve(Tester, ApprovalKind.Qa);
+
+        var ticket = await grain.BeginComparison();
+        var outcome = await grain.Deploy(Creator, ticket, new ComparedRepos([TwoRepos()[0], new("auth-service", 4, ["Alice"], "cccc3333")], [], []));
+
+        Assert.Contains("auth-service (bbbb222 → cccc333)", outcome.RefusedBecause);
+        await _cluster.DeactivateAllAsync();
+        var stored = (await _cluster.Grains.GetGrain<IReleaseGrain>("deploy1").Get())!;
+        Assert.Equal(ReleaseStatus.Pending, stored.Status);
+        Assert.Null(stored.DevApproval);
+        Assert.Equal("cccc3333", stored.Repos.Single(r => r.Name == "auth-service").HeadSha);
+        var dismissal = (await _cluster.Catalog.HistoryAsync("deploy1"))[^1];
+        Assert.Equal([new FieldChange("auth-service head", "bbbb2222", "cccc3333")], dismissal.Changes);
+    }
+
+    [Fact]
+    public async Task An_approval_with_a_stale_version_is_refused()
+    {
+        var grain = await CreateAsync("ifmatch1");
+        await grain.EditText(Creator, "moved on", null, null);
+
+        var error = await Assert.ThrowsAsync<ReleaseRuleException>(() => grain.Approve(DevLead, ApprovalKind.Dev, 1));
+
+        Assert.Equal(RuleViolation.VersionMismatch, error.Violation);
+        var approved = await grain.Approve(DevLead, ApprovalKind.Dev, 2);
+        Assert.Equal([new CoveredCommit("api-gateway", "aaaa1111"), new CoveredCommit("auth-service", "bbbb2222")], approved.DevApproval!.Covers);
+    }
 }

@@ -146,6 +146,7 @@ public sealed class LocalGitSourceTests : IDisposable
 
         Assert.Equal(["auth-service"], result.Changed.Select(c => c.Name));
         Assert.Contains(result.Warnings, w => w.Contains("broken-service", StringComparison.Ordinal));
+        Assert.Equal(["broken-service"], result.Failed);
     }
 
     [Fact]

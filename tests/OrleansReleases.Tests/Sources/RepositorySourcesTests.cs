@@ -32,4 +32,18 @@ public sealed class RepositorySourcesTests
         Assert.Equal(["api-gateway", "local/auth-service", "tool"], result.Changed.Select(c => c.Name));
         Assert.Equal(["broken: GitHub answered 502"], result.Warnings);
     }
+
+    [Fact]
+    public async Task Repos_that_could_not_be_compared_are_named_as_the_release_names_them()
+    {
+        var local = new StubSource("local git", "local", new SourceComparison([Change("tool")], ["auth-service: git log failed"],
+            ["auth-service", "tool"], ["auth-service"]));
+        var github = new StubSource("github", "github", new SourceComparison([], ["auth-service: 502", "billing: 502"],
+            ["auth-service", "billing"], ["auth-service", "billing"]));
+
+        var result = await new RepositorySources([local, github], NullLogger<RepositorySources>.Instance)
+            .CompareAsync("uat", "master", null, CancellationToken.None);
+
+        Assert.Equal(["billing", "github/auth-service", "local/auth-service"], result.Failed);
+    }
 }

@@ -63,8 +63,30 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var connection = database.Open();
         Assert.Equal(1L, Scalar(connection, "SELECT count(*) FROM pragma_table_info('release_history') WHERE name = 'actor_id';"));
         Assert.Equal(DBNull.Value, Scalar(connection, "SELECT actor_id FROM release_history WHERE release_id = 'r1';"));
-        Scalar(connection, "INSERT INTO release_history VALUES ('r1', 2, '2026-11-24T10:01:00.000Z', 'alice', 'edited', 'y', 'dev:alice');");
+        Scalar(connection, "INSERT INTO release_history VALUES ('r1', 2, '2026-11-24T10:01:00.000Z', 'alice', 'edited', 'y', 'dev:alice', NULL);");
         Assert.Equal("dev:alice", Scalar(connection, "SELECT actor_id FROM release_history WHERE version = 2;"));
+    }
+
+    [Fact]
+    public void A_history_table_made_before_changes_were_kept_gets_the_changes_column_and_keeps_its_rows()
+    {
+        var database = CreateDatabase();
+        using (var connection = database.Open())
+        {
+            Scalar(connection, "DROP TABLE release_history;");
+            Scalar(connection, """
+                CREATE TABLE release_history (release_id TEXT NOT NULL, version INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+                    action TEXT NOT NULL, detail TEXT NOT NULL, PRIMARY KEY (release_id, version)) WITHOUT ROWID;
+                """);
+            Scalar(connection, "INSERT INTO release_history VALUES ('r1', 1, '2026-11-24T10:00:00.000Z', 'alice', 'created', 'x');");
+        }
+
+        database.EnsureCreated();
+        database.EnsureCreated(); // and again: the column is added once
+
+        using var reopened = database.Open();
+        Assert.Equal(1L, Scalar(reopened, "SELECT count(*) FROM pragma_table_info('release_history') WHERE name = 'changes';"));
+        Assert.Equal(DBNull.Value, Scalar(reopened, "SELECT changes FROM release_history WHERE release_id = 'r1';"));
     }
 
     /// <summary>Runs the installed WriteToStorageKey query the way Orleans does and returns what Orleans reads.</summary>

@@ -43,8 +43,9 @@ public sealed class StateJsonSerializerTests
         Assert.Equal("k3m9x2p7qa", state.Id);
         Assert.Equal(ReleaseStatus.Approved, state.Status);
         Assert.Equal(4, state.Version);
-        Assert.Equal(new Approval("dana", new DateTime(2026, 11, 24, 11, 0, 0, DateTimeKind.Utc)), state.Approvals.Get(ApprovalKind.Dev));
+        Assert.Equal(new Approval("dana", new DateTime(2026, 11, 24, 11, 0, 0, DateTimeKind.Utc), []), state.Approvals.Get(ApprovalKind.Dev));
         Assert.Equal("quinn", state.Approvals.Get(ApprovalKind.Qa)!.By);
+        Assert.Empty(state.Approvals.Get(ApprovalKind.Qa)!.Covers); // stored before covers: reads as covering nothing
         Assert.True(state.Approvals.IsComplete);
         Assert.Equal(DateTimeKind.Utc, state.CreatedAt.Kind);
         Assert.Equal(["auth-service"], state.Repos[1].DependsOn);
@@ -86,14 +87,16 @@ public sealed class StateJsonSerializerTests
     {
         var serializer = new StateJsonSerializer();
         var state = new ReleaseState { Id = "r1", Version = 2 };
-        state.Approvals.Give(ApprovalKind.Qa, new Approval("quinn", new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc)));
+        state.Approvals.Give(ApprovalKind.Qa, new Approval("quinn", new DateTime(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc), [new("auth-service", "abc123")]));
 
         var json = serializer.Serialize(state).ToString();
         var withFutureKind = json.Replace("\"approvals\":{", "\"approvals\":{\"security\":{\"by\":\"sam\",\"at\":\"2026-11-24T12:00:00Z\"},", StringComparison.Ordinal);
         var again = serializer.Deserialize<ReleaseState>(BinaryData.FromString(withFutureKind));
 
         Assert.Contains("\"approvals\":{\"qa\":", json);
+        Assert.Contains("\"covers\":[{\"repo\":\"auth-service\",\"sha\":\"abc123\"}]", json);
         Assert.Null(again.Approvals.Get(ApprovalKind.Dev));
         Assert.Equal("quinn", again.Approvals.Get(ApprovalKind.Qa)?.By);
+        Assert.Equal([new CoveredCommit("auth-service", "abc123")], again.Approvals.Get(ApprovalKind.Qa)!.Covers);
     }
 }

@@ -17,6 +17,9 @@ export interface ApprovalKindInfo {
   mayGive: (me: Me | null) => boolean
 }
 
+/** What the approval panel says when an approval was refused because the release moved on (412). */
+export const movedOn = 'The release changed since you loaded it — review and approve again.'
+
 export const approvalKinds: readonly ApprovalKindInfo[] = [
   {
     kind: 'dev',

@@ -47,14 +47,19 @@ export function updateRepo(id: string, repo: string, change: RepoChange): Promis
   return request<Release>('PATCH', `${one(id)}/repos/${encodeURIComponent(repo)}`, { body: change })
 }
 
-export function approve(id: string, kind: ApprovalKind): Promise<Release> {
-  return request<Release>('POST', `${one(id)}/approve/${kind}`)
+/**
+ * Gives an approval on the version the approver reviewed: it covers the head commits that version
+ * shows, and the service answers 412 when the release has moved on since.
+ */
+export function approve(id: string, kind: ApprovalKind, version: number): Promise<Release> {
+  return request<Release>('POST', `${one(id)}/approve/${kind}`, { headers: { 'If-Match': `"${version}"` } })
 }
 
 export function withdraw(id: string, kind: ApprovalKind): Promise<Release> {
   return request<Release>('DELETE', `${one(id)}/approve/${kind}`)
 }
 
+/** Deploys; the service compares the branches again first and answers 409 when the approvals no longer cover them. */
 export function deploy(id: string): Promise<Release> {
   return request<Release>('POST', `${one(id)}/deploy`)
 }

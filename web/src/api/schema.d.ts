@@ -142,7 +142,7 @@ export interface paths {
         put?: never;
         /**
          * Give the dev or qa approval
-         * @description Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle or after deploy (409).
+         * @description The approval covers every included repo's head commit as the release holds it now. With If-Match: "<version>" (the dashboard always sends it), 412 when the release has moved on since the approver loaded it. Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle, while an included repo is stale, or after deploy (409).
          */
         post: operations["Approve"];
         /**
@@ -166,7 +166,7 @@ export interface paths {
         put?: never;
         /**
          * Mark the release deployed
-         * @description Needs both approvals and a deploy order without a cycle (409 otherwise). The release is frozen from then on.
+         * @description Compares the branches again first. Needs both approvals and a deploy order without a cycle (409 otherwise). When an included repo's head moved, the set of repos changed, or an included repo cannot be compared, 409 naming the repos (old → new commit): the comparison is stored as a refresh and approvals that no longer cover it are dismissed. The release is frozen once deployed.
          */
         post: operations["DeployRelease"];
         delete?: never;
@@ -200,7 +200,12 @@ export interface components {
             by: string;
             /** Format: date-time */
             at: string;
+            covers: components["schemas"]["CoveredCommit"][];
             byId?: null | string;
+        };
+        CoveredCommit: {
+            repo: string;
+            sha: string;
         };
         CreateReleaseRequest: {
             sourceBranch?: null | string;
@@ -210,6 +215,11 @@ export interface components {
         DeployOrder: {
             layers: string[][];
             error: null | string;
+        };
+        FieldChange: {
+            field: string;
+            before: null | string;
+            after: null | string;
         };
         GateAnswer: {
             allowed: boolean;
@@ -229,6 +239,7 @@ export interface components {
             action: string;
             detail: string;
             actorId?: null | string;
+            changes?: components["schemas"]["FieldChange"][];
         };
         MeResponse: {
             name: string;
@@ -301,6 +312,8 @@ export interface components {
             dependsOn: string[];
             headSha: string;
             source?: null | string;
+            /** @default false */
+            stale: boolean;
         };
         UpdateReleaseRequest: {
             notes?: null | string;
@@ -846,7 +859,9 @@ export interface operations {
     Approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
                 kind: string;
@@ -862,6 +877,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReleaseView"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Sign-in required: no session cookie and no valid bearer token. */
@@ -893,6 +917,15 @@ export interface operations {
             };
             /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description If-Match names a version the release has moved on from; read it again. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

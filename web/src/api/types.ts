@@ -27,6 +27,9 @@ export type ReleasePage = Schemas['ReleasePage']
 
 export type HistoryEntry = Schemas['HistoryEntry']
 
+/** What one change did to one field (notes, breakingChanges, excluded, dependsOn, "<repo> head"). */
+export type FieldChange = Schemas['FieldChange']
+
 /** Who is signed in; demo is true when the service runs on the sample repositories of --demo. */
 export type Me = Schemas['MeResponse']
 

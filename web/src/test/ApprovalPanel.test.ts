@@ -3,10 +3,10 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import ApprovalPanel from '../components/ApprovalPanel.vue'
 import { approvalKinds } from '../api/approvals'
 import { ApiProblem } from '../api/http'
-import { me, release } from './fixtures'
+import { me, release, repo } from './fixtures'
 import type { Me, Release } from '../api/types'
 
-const api = vi.hoisted(() => ({ approve: vi.fn(), withdraw: vi.fn(), deploy: vi.fn() }))
+const api = vi.hoisted(() => ({ approve: vi.fn(), withdraw: vi.fn(), deploy: vi.fn(), getRelease: vi.fn() }))
 vi.mock('../api/releases', () => api)
 
 function make(r: Release, user: Me | null) {
@@ -20,13 +20,14 @@ const enabled = (wrapper: VueWrapper, test: string) => {
   return found.attributes('disabled') === undefined
 }
 
-const devApproval = { by: 'dana', at: '2026-11-24T10:05:00Z' }
-const qaApproval = { by: 'quinn', at: '2026-11-24T10:06:00Z' }
+const devApproval = { by: 'dana', at: '2026-11-24T10:05:00Z', covers: [{ repo: 'auth-service', sha: 'abcdef0123456789' }] }
+const qaApproval = { by: 'quinn', at: '2026-11-24T10:06:00Z', covers: [{ repo: 'auth-service', sha: 'abcdef0123456789' }] }
 
 beforeEach(() => {
   api.approve.mockReset()
   api.withdraw.mockReset()
   api.deploy.mockReset()
+  api.getRelease.mockReset()
 })
 
 describe('approval panel', () => {
@@ -56,10 +57,10 @@ describe('approval panel', () => {
   it('approves and hands the updated release up', async () => {
     const approved = release({ devApproval, version: 2 })
     api.approve.mockResolvedValue(approved)
-    const wrapper = make(release(), me({ name: 'dana', canApproveDev: true }))
+    const wrapper = make(release({ version: 1 }), me({ name: 'dana', canApproveDev: true }))
     await button(wrapper, 'approve-dev').trigger('click')
     await flushPromises()
-    expect(api.approve).toHaveBeenCalledWith('r1', 'dev')
+    expect(api.approve).toHaveBeenCalledWith('r1', 'dev', 1) // on the version shown: If-Match
     expect(wrapper.emitted('updated')).toEqual([[approved]])
   })
 
@@ -114,15 +115,55 @@ describe('approval panel', () => {
     expect(other.emitted('updated')).toBeUndefined()
   })
 
+  it('on a 412 says the release changed, and shows the newer release', async () => {
+    const newer = release({ version: 5, notes: 'changed meanwhile' })
+    api.approve.mockRejectedValue(new ApiProblem(412, 'Precondition failed', 'The release is at version 5, not 4.'))
+    api.getRelease.mockResolvedValue(newer)
+    const wrapper = make(release({ version: 4 }), me({ canApproveDev: true }))
+
+    await button(wrapper, 'approve-dev').trigger('click')
+    await flushPromises()
+
+    expect(api.approve).toHaveBeenCalledWith('r1', 'dev', 4)
+    expect(wrapper.find('[data-test=error-dev]').text()).toBe('The release changed since you loaded it — review and approve again.')
+    expect(api.getRelease).toHaveBeenCalledWith('r1')
+    expect(wrapper.emitted('updated')).toEqual([[newer]])
+  })
+
+  it('on a refused deploy shows why and the release as the service has it now', async () => {
+    const dismissed = release({ version: 7, status: 'pending' })
+    api.deploy.mockRejectedValue(
+      new ApiProblem(409, 'Conflict', 'Not deployed: the source moved since the approvals (new commits in auth-service (abcdef0 → 1234567)).'),
+    )
+    api.getRelease.mockResolvedValue(dismissed)
+    const wrapper = make(release({ status: 'approved', devApproval, qaApproval, version: 6 }), me())
+
+    await button(wrapper, 'deploy').trigger('click')
+    await flushPromises()
+
+    expect(wrapper.find('[data-test=error-deploy]').text()).toContain('auth-service (abcdef0 → 1234567)')
+    expect(wrapper.emitted('updated')).toEqual([[dismissed]])
+  })
+
+  it('does not offer an approval while an included repo is stale, and an excluded stale repo blocks nothing', () => {
+    const stale = release({ repos: [repo('auth-service', { stale: true }), repo('api-gateway')] })
+    const wrapper = make(stale, me({ canApproveDev: true }))
+    expect(enabled(wrapper, 'approve-dev')).toBe(false)
+    expect(wrapper.find('[data-test=approval-dev]').text()).toContain('auth-service could not be compared')
+
+    const excluded = release({ repos: [repo('auth-service', { stale: true, excluded: true }), repo('api-gateway')] })
+    expect(enabled(make(excluded, me({ canApproveDev: true })), 'approve-dev')).toBe(true)
+  })
+
   it('does not offer the second approval to the holder of the first', () => {
-    const wrapper = make(release({ devApproval: { by: 'sam', at: devApproval.at } }), me({ name: 'sam', canApproveDev: true, canApproveQa: true }))
+    const wrapper = make(release({ devApproval: { ...devApproval, by: 'sam' } }), me({ name: 'sam', canApproveDev: true, canApproveQa: true }))
     expect(enabled(wrapper, 'approve-qa')).toBe(false)
     expect(wrapper.find('[data-test=approval-qa]').text()).toContain('You gave the Dev approval; someone else must give this one.')
   })
 
   it('knows the holder of the first approval by id, whatever name they go by', () => {
     const both = { canApproveDev: true, canApproveQa: true }
-    const byId = { by: 'sam', at: devApproval.at, byId: 'https://sso.example/realms/acme|42' }
+    const byId = { by: 'sam', at: devApproval.at, covers: [], byId: 'https://sso.example/realms/acme|42' }
     const sameIdOtherName = make(release({ devApproval: byId }), me({ name: 'samuel', id: byId.byId, ...both }))
     expect(enabled(sameIdOtherName, 'approve-qa')).toBe(false)
     expect(sameIdOtherName.find('[data-test=approval-qa]').text()).toContain('You gave the Dev approval')

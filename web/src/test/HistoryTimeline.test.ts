@@ -27,4 +27,30 @@ describe('history timeline', () => {
     expect(mount(HistoryTimeline, { props: { entries: null } }).find('[data-test=history]').exists()).toBe(false)
     expect(mount(HistoryTimeline, { props: { entries: null, error: 'boom' } }).text()).toContain('boom')
   })
+
+  it('shows what each change did: values, commits as short shas, long texts cut with a show toggle', async () => {
+    const long = 'n'.repeat(200)
+    const changed: HistoryEntry[] = [
+      { version: 1, at: '2026-11-24T10:00:00Z', actor: 'alice', action: 'repo-updated', detail: 'api: depends on auth, db',
+        changes: [{ field: 'dependsOn', before: 'auth', after: 'auth, db' }, { field: 'excluded', before: 'false', after: 'true' }] },
+      { version: 2, at: '2026-11-24T10:01:00Z', actor: 'system', action: 'refreshed', detail: 'approvals dismissed',
+        changes: [{ field: 'auth head', before: 'a'.repeat(40), after: 'b'.repeat(40) }] },
+      { version: 3, at: '2026-11-24T10:02:00Z', actor: 'alice', action: 'text-edited', detail: 'edited notes',
+        changes: [{ field: 'notes', before: '', after: long }] },
+      { version: 4, at: '2026-11-24T10:03:00Z', actor: 'dana', action: 'approved-dev', detail: 'Dev approval given', changes: [] },
+    ]
+    const wrapper = mount(HistoryTimeline, { props: { entries: changed } })
+    const entry = (version: number) => wrapper.findAll('[data-test=history-entry]')[4 - version]!
+    const lines = (version: number) => entry(version).findAll('[data-test=history-change]').map((li) => li.text().replace(/\s+/g, ' '))
+
+    expect(lines(1)).toEqual(['dependsOn: auth → auth, db', 'excluded: false → true'])
+    expect(lines(2)).toEqual(['auth head: aaaaaaa → bbbbbbb'])
+    expect(lines(3)[0]).toContain('notes: none → ' + 'n'.repeat(80) + '…')
+    expect(lines(3)[0]).not.toContain(long)
+    expect(entry(4).find('[data-test=history-changes]').exists()).toBe(false)
+
+    await entry(3).find('[data-test=history-change-toggle]').trigger('click')
+    expect(lines(3)[0]).toContain(long)
+    expect(entry(3).find('[data-test=history-change-toggle]').text()).toBe('hide')
+  })
 })

@@ -74,7 +74,7 @@ describe('release detail', () => {
       { version: 1, at: '2026-11-24T10:00:00Z', actor: 'alice', action: 'created', detail: '' },
       { version: 2, at: '2026-11-24T10:01:00Z', actor: 'dana', action: 'approved-dev', detail: 'Dev approval given' },
     ])
-    hub.send('releaseChanged', release({ version: 2, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z' } }))
+    hub.send('releaseChanged', release({ version: 2, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z', covers: [] } }))
     hub.send('releaseChanged', release({ id: 'other', version: 9, notes: 'not mine' }))
     await flushPromises()
 

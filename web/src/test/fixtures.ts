@@ -26,6 +26,7 @@ export function repo(name: string, over: Partial<Repo> = {}): Repo {
     excluded: false,
     dependsOn: [],
     headSha: 'abcdef0123456789',
+    stale: false,
     ...over,
   }
 }

@@ -35,10 +35,11 @@ describe('API client', () => {
 
   it('marks every change with X-Requested-With', async () => {
     fetchMock.mockResolvedValue(json(200, release()))
-    await approve('r1', 'qa')
+    await approve('r1', 'qa', 3)
     expect(sent().url).toBe('/api/releases/r1/approve/qa')
     expect(sent().init.method).toBe('POST')
     expect(sent().headers['X-Requested-With']).toBe('XMLHttpRequest')
+    expect(sent().headers['If-Match']).toBe('"3"') // an approval is given on the version the approver saw
   })
 
   it('sends If-Match with the quoted version on a text edit', async () => {
@@ -61,7 +62,7 @@ describe('API client', () => {
     fetchMock.mockResolvedValue(
       json(409, { status: 409, title: 'Not allowed by the release workflow', detail: 'Needs approved.' }, 'application/problem+json'),
     )
-    const error = await approve('r1', 'dev').catch((e: unknown) => e)
+    const error = await approve('r1', 'dev', 1).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiProblem)
     expect(error).toMatchObject({ status: 409, title: 'Not allowed by the release workflow', detail: 'Needs approved.' })
   })
@@ -79,7 +80,7 @@ describe('API client', () => {
     const navigate = vi.spyOn(browser, 'navigate').mockImplementation(() => {})
     vi.spyOn(browser, 'currentPath').mockReturnValue('/releases/r1')
     fetchMock.mockImplementation(() => Promise.resolve(json(401, { status: 401, title: 'Unauthorized' }, 'application/problem+json')))
-    const errors = await Promise.all([getRelease('r1'), getHistory('r1'), approve('r1', 'dev')].map((p) => p.catch((e: unknown) => e)))
+    const errors = await Promise.all([getRelease('r1'), getHistory('r1'), approve('r1', 'dev', 1)].map((p) => p.catch((e: unknown) => e)))
     expect(errors.every((error) => error instanceof ApiProblem && error.status === 401)).toBe(true)
     expect(navigate).toHaveBeenCalledTimes(1)
     expect(navigate).toHaveBeenCalledWith('/auth/login?returnUrl=%2Freleases%2Fr1')

@@ -47,6 +47,7 @@ public sealed class GitHubSource(
         var connection = connections.Create();
         var changed = new ConcurrentBag<RepoChange>();
         var warnings = new ConcurrentBag<string>();
+        var failed = new ConcurrentBag<string>();
         var examined = new ConcurrentBag<string>();
         var compared = 0;
         var listingDone = false;
@@ -98,6 +99,7 @@ public sealed class GitHubSource(
                 var reason = GitHubFailure.Describe(ex, options.Token);
                 logger.LogWarning("Could not compare {Org}/{Repo}: {Reason}", org, name, reason);
                 warnings.Add($"{name}: {reason}");
+                failed.Add(name);
             }
         }
 
@@ -123,7 +125,8 @@ public sealed class GitHubSource(
         return new SourceComparison(
             [.. changed.OrderBy(c => c.Name, StringComparer.Ordinal)],
             [.. warnings.Order(StringComparer.Ordinal)],
-            [.. examined]);
+            [.. examined],
+            [.. failed.Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>

@@ -27,11 +27,14 @@ CREATE TABLE IF NOT EXISTS release_history
     actor      text NOT NULL,
     action     text NOT NULL,
     detail     text NOT NULL,
+    changes    text NULL,          -- JSON [{field, before, after}], NULL when none
     PRIMARY KEY (release_id, version)
 );
 
 -- The actor's stable id (issuer|sub, dev:NAME, service:NAME); NULL for entries written before it was recorded.
 ALTER TABLE release_history ADD COLUMN IF NOT EXISTS actor_id text NULL;
+-- Databases made before history entries kept their changes.
+ALTER TABLE release_history ADD COLUMN IF NOT EXISTS changes text NULL;
 
 CREATE TABLE IF NOT EXISTS chat_outbox
 (

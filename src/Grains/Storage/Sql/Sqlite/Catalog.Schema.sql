@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS release_history
     actor      TEXT NOT NULL,
     action     TEXT NOT NULL,
     detail     TEXT NOT NULL,
+    changes    TEXT NULL,          -- JSON [{field, before, after}], NULL when none
     PRIMARY KEY (release_id, version)
 ) WITHOUT ROWID;
 
