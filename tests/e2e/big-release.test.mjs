@@ -82,7 +82,8 @@ test('a release over 300 repos: filter, exclude, add a dependency, approve', asy
   await search.press('ArrowDown');
   await search.press('Enter');
   await row.locator('[data-test=chip]', { hasText: 'svc-0291' }).waitFor();
-  await page.locator('[data-test=layers]', { hasText: 'svc-0291' }).waitFor();
+  await page.locator('[data-test=jump-order]', { hasText: '2 layers' }).waitFor();
+  assert.equal((await page.locator('[data-test=layers] .layer-repos').nth(1).innerText()).trim(), 'svc-0007');
   await page.screenshot({ path: path.join(artifacts, 'big-release-1280.png') });
 
   // Quinn (QA) sees the changes live, and both approve.
