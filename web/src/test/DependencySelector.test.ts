@@ -110,3 +110,44 @@ describe('dependency selector', () => {
     expect(saving.find('[data-test=menu]').exists()).toBe(false)
   })
 })
+
+describe('dependency search among thousands of repos', () => {
+  const many = Array.from({ length: 3000 }, (_, i) => `svc-${String(i + 1).padStart(4, '0')}`)
+
+  it('lists a page of matches, not every repo, and says how many more there are', async () => {
+    const wrapper = make({ repo: 'svc-0001', repos: many, modelValue: [] })
+    expect(wrapper.find('[data-test=add]').attributes('disabled')).toBeUndefined()
+    await wrapper.find('[data-test=add]').trigger('click')
+    expect(wrapper.findAll('[data-test=option]')).toHaveLength(50)
+    expect(options(wrapper)[0]).toBe('svc-0002')
+    expect(wrapper.find('[data-test=more]').text()).toContain('2949 more')
+  })
+
+  it('typing filters; arrows and Enter add the match; Escape closes', async () => {
+    const wrapper = make({ repo: 'svc-0001', repos: many, modelValue: ['svc-2710'], excluded: ['svc-2712'] })
+    await wrapper.find('[data-test=add]').trigger('click')
+    const filter = wrapper.find('[data-test=filter]')
+    await filter.setValue('271')
+    expect(options(wrapper).map((text) => text.replace(/\s*excluded$/, ''))).toEqual(
+      ['svc-0271', 'svc-1271', 'svc-2271', 'svc-2711', 'svc-2712', 'svc-2713', 'svc-2714', 'svc-2715', 'svc-2716', 'svc-2717', 'svc-2718', 'svc-2719'],
+    ) // svc-2710 is chosen already
+    expect(wrapper.findAll('[data-test=option]')[4]!.find('.option-note').text()).toBe('excluded')
+    expect(wrapper.find('[data-test=more]').exists()).toBe(false)
+
+    await filter.setValue('svc-27')
+    expect(options(wrapper)).toHaveLength(50)
+    await filter.setValue('svc-271')
+    await filter.trigger('keydown', { key: 'ArrowDown' })
+    await filter.trigger('keydown', { key: 'ArrowDown' })
+    expect(filter.attributes('aria-activedescendant')).toBe(wrapper.findAll('[data-test=option]')[2]!.attributes('id'))
+    await filter.trigger('keydown', { key: 'Enter' })
+    expect(emitted(wrapper)).toEqual([['svc-2710', 'svc-2713']])
+    expect(wrapper.find('[data-test=menu]').exists()).toBe(false)
+
+    await wrapper.find('[data-test=add]').trigger('click')
+    await wrapper.find('[data-test=filter]').setValue('svc-00')
+    await wrapper.find('[data-test=filter]').trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-test=menu]').exists()).toBe(false)
+    expect(emitted(wrapper)).toHaveLength(1)
+  })
+})

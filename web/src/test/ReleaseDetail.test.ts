@@ -91,6 +91,45 @@ describe('release detail', () => {
     expect(hub.invoked).toContainEqual(['LeaveRelease', 'r1'])
   })
 
+  it('applies each version once: the live echo of a change made here renders nothing again', async () => {
+    const wrapper = await make()
+    const answer = release({ version: 2, repos: [repo('auth-service', { excluded: true }), repo('api-gateway', { excluded: true })] })
+    api.updateRepo.mockResolvedValue(answer)
+    await wrapper.findAll('[data-test=exclude]')[0]!.setValue(true)
+    await flushPromises()
+    expect(wrapper.findAll('[data-test=repo-row]')[0]!.classes()).toContain('excluded')
+    expect(api.getHistory).toHaveBeenCalledTimes(2) // the first load, and after the change
+
+    // The echo of version 2 (here told apart by its notes): ignored, no second history load.
+    const rendered = wrapper.findAll('[data-test=repo-row]')[0]!.element
+    hub.send('releaseChanged', { ...answer, notes: 'the echo', repos: answer.repos.map((r) => ({ ...r })) })
+    await flushPromises()
+    expect(wrapper.text()).not.toContain('the echo')
+    expect(api.getHistory).toHaveBeenCalledTimes(2)
+    expect(wrapper.findAll('[data-test=repo-row]')[0]!.element).toBe(rendered)
+
+    // Version 3 from someone else: applied; the rows that did not change keep their repo objects.
+    hub.send('releaseChanged', { ...answer, version: 3, notes: 'newer', repos: answer.repos.map((r) => ({ ...r })) })
+    await flushPromises()
+    expect(wrapper.text()).toContain('newer')
+    expect(api.getHistory).toHaveBeenCalledTimes(3)
+  })
+
+  it('a big release has a summary on top that jumps to the approvals', async () => {
+    const repos = Array.from({ length: 200 }, (_, i) => repo(`svc-${i}`))
+    api.getRelease.mockResolvedValue(release({ repos, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z', covers: [] } }))
+    const wrapper = await make()
+    const summary = wrapper.find('[data-test=summary]')
+    expect(summary.find('[data-test=summary-dev]').text()).toContain('by dana')
+    expect(summary.find('[data-test=summary-qa]').text()).toContain('not approved')
+    expect(summary.text()).toContain('200 of 200 repos included')
+    const heading = document.getElementById('approvals-title')!
+    heading.scrollIntoView = () => {}
+    await summary.find('[data-test=jump-approvals]').trigger('click')
+    await flushPromises()
+    expect(document.activeElement).toBe(heading)
+  })
+
   it('shows warnings, a cycle, and a frozen deployed release', async () => {
     api.getRelease.mockResolvedValue(
       release({
