@@ -5,7 +5,8 @@ namespace OrleansReleases.Grains.Gate;
 /// <summary>
 /// One repo of one release into the asked destination branch, as the gate index holds it: the
 /// release's created time, status and approvals (from the release index) and the repo's head commit
-/// and exclusion (from the release's repos).
+/// and exclusion (from the release's repos). <see cref="Stale"/> is known only from the release
+/// itself (the last comparison could not reach the repo), so it is false for index rows.
 /// </summary>
 public sealed record GateCandidate(
     string ReleaseId,
@@ -15,7 +16,8 @@ public sealed record GateCandidate(
     bool QaApproved,
     string Repo,
     string Sha,
-    bool Excluded);
+    bool Excluded,
+    bool Stale = false);
 
 /// <summary>
 /// The gate's answer: <see cref="Allowed"/> with the release that clears the commit, or a
@@ -34,7 +36,8 @@ public sealed record GateVerdict(bool Allowed, string Reason, GateCandidate? Can
 /// <list type="number">
 /// <item>No release into the branch holds the repo: denied.</item>
 /// <item>A prefix that matches more than one commit of the repo: denied as ambiguous.</item>
-/// <item>An approved or deployed release includes the repo at that commit (the newest such): allowed.</item>
+/// <item>An approved or deployed release includes the repo at that commit (the newest such): allowed;
+/// unless it is approved (not yet deployed) and the repo is stale, since its head is unknown.</item>
 /// <item>Otherwise the newest release holding that commit says why not: it excludes the repo, or it
 /// is not approved yet (naming the approvals it lacks).</item>
 /// <item>No release holds that commit: denied, naming the commit the newest release holds.</item>
@@ -65,7 +68,16 @@ public static class GateDecision
                 + "Send more digits, or the full sha.", null);
         }
 
-        if (holding.FirstOrDefault(r => !r.Excluded && r.Status is ReleaseStatus.Approved or ReleaseStatus.Deployed) is { } clearing)
+        var cleared = holding.Where(r => !r.Excluded && r.Status is ReleaseStatus.Approved or ReleaseStatus.Deployed).ToList();
+        if (cleared.FirstOrDefault(r => r.Stale && r.Status == ReleaseStatus.Approved) is { } unverified
+            && !cleared.Any(r => !r.Stale))
+        {
+            // The approvals cover that commit, but the last comparison could not tell whether the branch moved on.
+            return Denied($"Release {unverified.ReleaseId} could not compare {unverified.Repo} at its last refresh: "
+                + "whether the approved commit is still the branch's head is unknown. Refresh the release.", unverified);
+        }
+
+        if (cleared.FirstOrDefault(r => !r.Stale || r.Status == ReleaseStatus.Deployed) is { } clearing)
         {
             var how = clearing.Status == ReleaseStatus.Deployed ? "deployed" : "approved";
             return new GateVerdict(true, $"Release {clearing.ReleaseId} ({how}) includes {clearing.Repo} at {clearing.Sha}.", clearing);

@@ -123,5 +123,5 @@ public sealed class SqlGateIndex(IReleaseDatabase database) : IPublicationWriter
         release.Repos
             .Where(r => GateInput.Matches(repo, r.Name))
             .Select(r => new GateCandidate(release.Id, release.CreatedAt, release.Status, release.DevApproval is not null,
-                release.QaApproval is not null, r.Name, r.HeadSha.ToLowerInvariant(), r.Excluded));
+                release.QaApproval is not null, r.Name, r.HeadSha.ToLowerInvariant(), r.Excluded, r.Stale));
 }

@@ -184,4 +184,20 @@ public sealed class GateDecisionTests
     {
         Assert.Equal(matches, GateInput.Matches(asked, held));
     }
+
+    [Fact]
+    public void An_approved_release_whose_repo_could_not_be_compared_is_denied_until_refreshed()
+    {
+        var verdict = Decide(Head, Row("r-1", ReleaseStatus.Approved) with { Stale = true });
+
+        Assert.False(verdict.Allowed);
+        Assert.Equal("r-1", verdict.ReleaseId);
+        Assert.Contains("could not compare auth-service", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_deployed_release_stays_a_record_even_if_its_repo_is_stale()
+    {
+        Assert.True(Decide(Head, Row("r-1", ReleaseStatus.Deployed) with { Stale = true }).Allowed);
+    }
 }
