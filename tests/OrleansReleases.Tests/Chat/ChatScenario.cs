@@ -1,3 +1,4 @@
+using OrleansReleases.Fakes;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using OrleansReleases.Tests.Support;
