@@ -66,6 +66,9 @@ public sealed class FakeMattermost : IAsyncDisposable
     /// <summary>How many sockets were closed because their token was wrong.</summary>
     public int RefusedAuthentications;
 
+    /// <summary>How many requests and sockets came with a token this server does not know.</summary>
+    public int RefusedTokens;
+
     /// <summary>How many sockets resumed an earlier connection (same connection id, no new hello).</summary>
     public int Resumes;
 
@@ -223,7 +226,15 @@ public sealed class FakeMattermost : IAsyncDisposable
     private FakeUser? Caller(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? ByToken(header["Bearer ".Length..]) : null;
+        // The scheme is case-insensitive, as on the server: the official client sends "BEARER <token>".
+        var user = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? ByToken(header["Bearer ".Length..]) : null;
+        if (user is null)
+        {
+            Interlocked.Increment(ref RefusedTokens);
+            Changed();
+        }
+
+        return user;
     }
 
     private FakeUser? ByToken(string? token) => _users.Values.FirstOrDefault(u => u.Token == token);
@@ -395,6 +406,7 @@ public sealed class FakeMattermost : IAsyncDisposable
         {
             // As the server: a bad token closes the connection, without a reply or a close frame.
             Interlocked.Increment(ref RefusedAuthentications);
+            Interlocked.Increment(ref RefusedTokens);
             Changed();
             socket.Abort();
             return;

@@ -14,7 +14,7 @@ for (var i = 0; i < args.Length - 1; i++)
 }
 
 await using var fake = await FakeMattermost.StartAsync(port);
-using var stop = new CancellationTokenSource();
+var stop = new CancellationTokenSource(); // not disposed: the exit handlers may still cancel it
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 _ = Task.Run(async () =>

@@ -31,6 +31,7 @@ public sealed class ChatDelivery(
 
     private readonly ConcurrentDictionary<string, ReleaseView> _changed = new();
     private readonly ConcurrentDictionary<string, (int Attempts, DateTimeOffset NotBefore)> _summaryFailures = new();
+    private readonly ConcurrentDictionary<string, (string PostId, string Text)> _written = new();
     private int _running;
 
     public static TimeSpan RetryDelay(int attempts) =>
@@ -146,8 +147,19 @@ public sealed class ChatDelivery(
     /// </summary>
     public async Task WriteSummaryAsync(IReleaseGrain grain, ChatLink link, string text, string? rootId = null)
     {
+        var releaseId = grain.GetPrimaryKeyString();
         if (link.PostId is not null)
         {
+            lock (_written)
+            {
+                if (_written.TryGetValue(releaseId, out var written) && written == (link.PostId, text))
+                {
+                    return; // the post says this already, or is being told so (linking a new post is itself a change)
+                }
+
+                _written[releaseId] = (link.PostId, text);
+            }
+
             try
             {
                 await client.EditPostAsync(link.PostId, text);
@@ -157,9 +169,15 @@ public sealed class ChatDelivery(
             {
                 logger.LogInformation("{Reason}; posting the summary anew", refused.Message);
             }
+            catch
+            {
+                _written.TryRemove(new KeyValuePair<string, (string, string)>(releaseId, (link.PostId, text)));
+                throw;
+            }
         }
 
         var post = await client.CreatePostAsync(link.ChannelId, text, rootId);
+        _written[releaseId] = (post.Id, text);
         await grain.SetChatPost(link.ChannelId, post.Id);
     }
 
