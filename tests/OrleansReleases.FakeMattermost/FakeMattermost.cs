@@ -167,8 +167,16 @@ public sealed class FakeMattermost : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets every connection, as a restarted server does: the next socket gets a new connection id.</summary>
-    public void ForgetConnections() => _connections.Clear();
+    /// <summary>Forgets every connection and drops its socket, as a restarted server does: the next socket gets a new connection id.</summary>
+    public void ForgetConnections()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Socket?.Abort();
+        }
+
+        _connections.Clear();
+    }
 
     public IReadOnlyList<JsonObject> Posts(string? channelId = null) =>
         _posts.Values.Where(p => channelId is null || (string?)p["channel_id"] == channelId)
@@ -268,6 +276,20 @@ public sealed class FakeMattermost : IAsyncDisposable
 
     private async Task RefuseWhenAskedAsync(HttpContext context, RequestDelegate next)
     {
+        // As the server: "Content-Type: application/json" without a charset, and X-Version-Id.
+        // The official client reads a body as JSON only for exactly that type (fake fixed: it
+        // answered "application/json; charset=utf-8", which Client4 returned as a string).
+        context.Response.OnStarting(() =>
+        {
+            if (context.Response.ContentType?.StartsWith("application/json", StringComparison.Ordinal) == true)
+            {
+                context.Response.ContentType = "application/json";
+            }
+
+            context.Response.Headers["X-Version-Id"] = "10.5.0.10.5.0.abc.false";
+            return Task.CompletedTask;
+        });
+
         if (!context.WebSockets.IsWebSocketRequest && !context.Request.Path.StartsWithSegments("/_fake")
             && Interlocked.Decrement(ref _tooManyRequests) >= 0)
         {

@@ -15,8 +15,16 @@ for (var i = 0; i < args.Length - 1; i++)
 
 await using var fake = await FakeMattermost.StartAsync(port);
 var stop = new CancellationTokenSource(); // not disposed: the exit handlers may still cancel it
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+using var onTerm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+{
+    signal.Cancel = true; // stop below, cleanly
+    stop.Cancel();
+});
+using var onInt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, signal =>
+{
+    signal.Cancel = true;
+    stop.Cancel();
+});
 _ = Task.Run(async () =>
 {
     var stdin = Console.OpenStandardInput();
