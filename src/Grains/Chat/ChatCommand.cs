@@ -11,20 +11,16 @@ public abstract record ChatCommand
     public sealed record Help(string? Problem = null) : ChatCommand;
 
     /// <summary>
-    /// Reads "@bot create-release uat master", "@bot releases", "@bot help". Null when the message
-    /// does not mention the bot at all.
+    /// Reads "@bot create-release uat master", "@bot releases", "@bot help": the words after the
+    /// first mention of the bot, by Mattermost's mention rules (see <see cref="ChatMentions"/>).
+    /// Null when the message does not mention the bot.
     /// </summary>
-    public static ChatCommand? Parse(string message, string botName)
-    {
-        var mention = $"@{botName}";
-        var words = message.Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
-        var at = Array.FindIndex(words, w => string.Equals(w.TrimEnd(':', ',', '.'), mention, StringComparison.OrdinalIgnoreCase));
-        if (at < 0)
-        {
-            return null;
-        }
+    public static ChatCommand? Parse(string message, string botName) =>
+        ChatMentions.TextAfterMention(message, botName) is { } text ? ParseWords(text) : null;
 
-        var args = words[(at + 1)..];
+    private static ChatCommand ParseWords(string text)
+    {
+        var args = text.Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
         return args switch
         {
             [] => new Help(),
@@ -32,7 +28,7 @@ public abstract record ChatCommand
             ["releases"] => new ListReleases(),
             ["create-release", var source, var dest] => new CreateRelease(source, dest),
             ["create-release", ..] => new Help("create-release needs two branch names: the source and the destination."),
-            _ => new Help($"I don't know `{string.Join(' ', args).Replace("`", "")}`."),
+            _ => new Help($"I don't know {ChatMarkdown.Code(string.Join(' ', args))}."),
         };
     }
 }

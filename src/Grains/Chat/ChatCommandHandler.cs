@@ -12,9 +12,11 @@ namespace OrleansReleases.Grains.Chat;
 /// </summary>
 public sealed class ChatCommandHandler(
     MattermostClient client,
+    ChatDelivery delivery,
     ReleaseService releases,
     IReleaseCatalog catalog,
     DashboardLinks links,
+    IGrainFactory grains,
     TimeProvider clock,
     ILogger<ChatCommandHandler> logger)
 {
@@ -65,11 +67,23 @@ public sealed class ChatCommandHandler(
         {
             var spec = new NewRelease(create.Source, create.Dest, ChatChannelId: channelId, ChatPostId: reply.Id);
             var release = await releases.CreateAsync(spec, new Actor(sender, []), progress, cancellationToken);
-            await client.EditPostAsync(reply.Id, ChatMessages.Summary(release, links), cancellationToken);
+            var usernames = await delivery.UsernamesAsync(ChatMessages.PeopleIn(release));
+            // The release may have moved its summary already (an edit refused): write where it says.
+            var grain = grains.GetGrain<IReleaseGrain>(release.Id);
+            var link = await grain.GetChatLink() ?? new ChatLink(channelId, reply.Id);
+            await delivery.WriteSummaryAsync(grain, link, ChatMessages.Summary(release, links, usernames), thread);
         }
         catch (ReleaseRuleException refused)
         {
-            await client.EditPostAsync(reply.Id, ChatMessages.Failed($"Creating the release `{create.Source}` → `{create.Dest}`", refused.Message), cancellationToken);
+            var text = ChatMessages.Failed($"Creating the release {ChatMessages.Branches(create.Source, create.Dest)}", refused.Message);
+            try
+            {
+                await client.EditPostAsync(reply.Id, text, cancellationToken);
+            }
+            catch (MattermostEditRefusedException)
+            {
+                await client.CreatePostAsync(channelId, text, thread, cancellationToken: cancellationToken);
+            }
         }
     }
 

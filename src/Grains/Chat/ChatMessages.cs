@@ -1,11 +1,17 @@
+using System.Text.RegularExpressions;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Storage;
 
 namespace OrleansReleases.Grains.Chat;
 
-/// <summary>Every text the bot posts, in one place (the formats of seed-design.md).</summary>
-public static class ChatMessages
+/// <summary>
+/// Every text the bot posts, in one place (the formats of seed-design.md). Every value from users
+/// or repositories goes through <see cref="ChatMarkdown"/>: branch names in code spans that cannot
+/// be broken out of, people as <c>@username</c> only when Mattermost has that username (the set
+/// passed in), else as escaped text.
+/// </summary>
+public static partial class ChatMessages
 {
     public static string Help(string botName) => $"""
         **OrleansReleases** — what I can do:
@@ -18,14 +24,24 @@ public static class ChatMessages
 
     public static string Comparing(string source, string dest, int compared = 0, int total = 0) =>
         total == 0
-            ? $"⏳ Comparing `{source}` → `{dest}` in every repository…"
-            : $"⏳ Comparing `{source}` → `{dest}`: {compared}/{total} repositories compared…";
+            ? $"⏳ Comparing {Branches(source, dest)} in every repository…"
+            : $"⏳ Comparing {Branches(source, dest)}: {compared}/{total} repositories compared…";
+
+    /// <summary>"`source` → `dest`", each name in its own code span.</summary>
+    public static string Branches(string source, string dest) => $"{ChatMarkdown.Code(source)} → {ChatMarkdown.Code(dest)}";
+
+    /// <summary>The people a post about <paramref name="release"/> (and <paramref name="notice"/>) names: look them up before rendering.</summary>
+    public static IEnumerable<string> PeopleIn(ReleaseView release, OutboxNotice? notice = null)
+    {
+        var people = new[] { release.DevApproval?.By, release.QaApproval?.By }.OfType<string>();
+        return notice is { Kind: NoticeKind.Ready } ? people.Concat(Approvers(notice.Detail).Select(a => a.Name)) : people;
+    }
 
     /// <summary>The summary post, kept current while the release changes.</summary>
-    public static string Summary(ReleaseView release, DashboardLinks links)
+    public static string Summary(ReleaseView release, DashboardLinks links, IReadOnlySet<string> usernames)
     {
         var summary = release.ToSummary();
-        static string Mark(Approval? approval) => approval is null ? "☐" : $"☑ @{approval.By}";
+        string Mark(Approval? approval) => approval is null ? "☐" : $"☑ {ChatMarkdown.Person(approval.By, usernames)}";
         var status = release.Status switch
         {
             ReleaseStatus.Approved => "🟢 approved, ready to deploy",
@@ -33,24 +49,24 @@ public static class ChatMessages
             _ => "🟡 pending",
         };
         return $"""
-            ## Release: `{release.SourceBranch}` → `{release.DestBranch}`
+            ## Release: {Branches(release.SourceBranch, release.DestBranch)}
             **Repositories:** {summary.RepoCount} | **Commits:** {summary.CommitCount}
             **Status:** {status} · Dev {Mark(release.DevApproval)} · QA {Mark(release.QaApproval)}
             [View Dashboard]({links.Release(release.Id)})
             """;
     }
 
-    public static string Notice(OutboxNotice notice, ReleaseView release, DashboardLinks links) => notice.Kind switch
+    public static string Notice(OutboxNotice notice, ReleaseView release, DashboardLinks links, IReadOnlySet<string> usernames) => notice.Kind switch
     {
         NoticeKind.Ready => $"""
             ✅ **Release Ready to Deploy**
-            `{release.SourceBranch}` → `{release.DestBranch}` | {release.ToSummary().RepoCount} repositories
-            {notice.Detail}
+            {Branches(release.SourceBranch, release.DestBranch)} | {release.ToSummary().RepoCount} repositories
+            {ApprovedBy(notice.Detail, usernames)}
             [View Details]({links.Release(release.Id)})
             """,
         _ => $"""
-            ⚠️ **Approvals dismissed** for `{release.SourceBranch}` → `{release.DestBranch}`
-            {notice.Detail}
+            ⚠️ **Approvals dismissed** for {Branches(release.SourceBranch, release.DestBranch)}
+            {ChatMarkdown.Text(notice.Detail)}
             [View Details]({links.Release(release.Id)})
             """,
     };
@@ -63,10 +79,34 @@ public static class ChatMessages
         }
 
         var lines = releases.Select(r =>
-            $"- `{r.SourceBranch}` → `{r.DestBranch}` · {r.RepoCount} repos · {r.Status.ToString().ToLowerInvariant()} · " +
+            $"- {Branches(r.SourceBranch, r.DestBranch)} · {r.RepoCount} repos · {r.Status.ToString().ToLowerInvariant()} · " +
             $"Dev {(r.DevApproved ? "☑" : "☐")} QA {(r.QaApproved ? "☑" : "☐")} · [{r.Id}]({links.Release(r.Id)})");
         return $"**Open releases**\n{string.Join('\n', lines)}";
     }
 
-    public static string Failed(string what, string why) => $"❌ {what} failed: {why}";
+    /// <summary>A failure: <paramref name="what"/> is the bot's own Markdown, <paramref name="why"/> is escaped.</summary>
+    public static string Failed(string what, string why) => $"❌ {what} failed: {ChatMarkdown.Text(why)}";
+
+    /// <summary>
+    /// The Ready notice's "Approved by: @dana (Dev), @quinn (QA)" (written by the domain) with each
+    /// approver rendered as a person; a detail of another shape is written as escaped text.
+    /// </summary>
+    private static string ApprovedBy(string detail, IReadOnlySet<string> usernames)
+    {
+        var approvers = Approvers(detail);
+        return approvers.Count == 0
+            ? ChatMarkdown.Text(detail)
+            : "Approved by: " + string.Join(", ", approvers.Select(a => $"{ChatMarkdown.Person(a.Name, usernames)} ({ChatMarkdown.Text(a.Kind)})"));
+    }
+
+    private static List<(string Name, string Kind)> Approvers(string detail)
+    {
+        var match = ApprovedByDetail().Match(detail);
+        return match.Success
+            ? match.Groups["name"].Captures.Zip(match.Groups["kind"].Captures, (n, k) => (n.Value, k.Value)).ToList()
+            : [];
+    }
+
+    [GeneratedRegex(@"^Approved by: (?:@(?<name>.+?) \((?<kind>Dev|QA)\)(?:, |$))+$", RegexOptions.Singleline)]
+    private static partial Regex ApprovedByDetail();
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -27,11 +28,73 @@ public sealed class MattermostClient(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<MattermostPost>(Json, cancellationToken))!;
     }
 
+    /// <summary>
+    /// Edits a post's message. Throws <see cref="MattermostEditRefusedException"/> when the server
+    /// will not have it edited: past its post edit time limit, or the post is gone.
+    /// </summary>
     public async Task<MattermostPost> EditPostAsync(string postId, string message, CancellationToken cancellationToken = default)
     {
         using var response = await http.PutAsJsonAsync($"api/v4/posts/{Uri.EscapeDataString(postId)}/patch", new { message }, Json, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            var error = await ReadErrorIdAsync(response, cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound || error == EditTimeLimitError)
+            {
+                throw new MattermostEditRefusedException(postId, error ?? $"{(int)response.StatusCode}");
+            }
+        }
+
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<MattermostPost>(Json, cancellationToken))!;
+    }
+
+    /// <summary>The error id Mattermost answers (400) when a post is older than its edit time limit.</summary>
+    public const string EditTimeLimitError = "api.post.update_post.permissions_time_limit.app_error";
+
+    /// <summary>A user by id (<c>GET /api/v4/users/{id}</c>); null when there is none.</summary>
+    public Task<MattermostUser?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        GetUserOrNullAsync($"api/v4/users/{Uri.EscapeDataString(userId)}", cancellationToken);
+
+    /// <summary>A user by username (<c>GET /api/v4/users/username/{name}</c>); null when there is none.</summary>
+    public Task<MattermostUser?> GetUserByUsernameAsync(string username, CancellationToken cancellationToken = default) =>
+        GetUserOrNullAsync($"api/v4/users/username/{Uri.EscapeDataString(username)}", cancellationToken);
+
+    /// <summary>The channels the bot is a member of, in every team (<c>GET /api/v4/users/me/channels</c>).</summary>
+    public async Task<IReadOnlyList<string>> GetMyChannelIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var channels = await http.GetFromJsonAsync<List<MattermostChannel>>("api/v4/users/me/channels", Json, cancellationToken);
+        return channels?.Where(c => c.DeleteAt == 0).Select(c => c.Id).ToList() ?? [];
+    }
+
+    private async Task<MattermostUser?> GetUserOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            return null; // 400: not a valid id or username at all
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<MattermostUser>(Json, cancellationToken);
+    }
+
+    private static async Task<string?> ReadErrorIdAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            return body.RootElement.TryGetProperty("id", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record MattermostChannel
+    {
+        [JsonPropertyName("id")] public string Id { get; init; } = "";
+        [JsonPropertyName("delete_at")] public long DeleteAt { get; init; }
     }
 
     /// <summary>The channel's posts created or changed since <paramref name="since"/>.</summary>
@@ -47,4 +110,11 @@ public sealed class MattermostClient(HttpClient http)
         [JsonPropertyName("order")] public List<string>? Order { get; init; }
         [JsonPropertyName("posts")] public Dictionary<string, MattermostPost>? Posts { get; init; }
     }
+}
+
+/// <summary>Mattermost will not edit the post (past the server's post edit time limit, or the post is gone): post anew.</summary>
+public sealed class MattermostEditRefusedException(string postId, string reason)
+    : Exception($"Mattermost refused to edit post {postId} ({reason}).")
+{
+    public string PostId { get; } = postId;
 }

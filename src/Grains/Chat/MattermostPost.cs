@@ -9,6 +9,7 @@ public sealed record MattermostPost
     [JsonPropertyName("channel_id")] public string ChannelId { get; init; } = "";
     [JsonPropertyName("user_id")] public string UserId { get; init; } = "";
     [JsonPropertyName("root_id")] public string? RootId { get; init; }
+    [JsonPropertyName("type")] public string? Type { get; init; }
     [JsonPropertyName("message")] public string Message { get; init; } = "";
     [JsonPropertyName("create_at")] public long CreateAt { get; init; }
     [JsonPropertyName("props")] public Dictionary<string, object?>? Props { get; init; }

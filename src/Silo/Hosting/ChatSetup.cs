@@ -39,6 +39,7 @@ public static class ChatSetup
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome)),
             }));
 
+        builder.Services.AddSingleton<MattermostDirectory>();
         builder.Services.AddSingleton<ChatDelivery>();
         builder.Services.AddSingleton<ChatCommandHandler>();
         builder.Services.AddHostedService<MattermostListener>();

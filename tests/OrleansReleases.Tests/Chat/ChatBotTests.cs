@@ -1,3 +1,4 @@
+using OrleansReleases.Fakes;
 using System.Net;
 using OrleansReleases.Tests.Support;
 using static OrleansReleases.Tests.Chat.ChatScenario;

@@ -1,3 +1,4 @@
+using OrleansReleases.Fakes;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using OrleansReleases.Tests.Support;

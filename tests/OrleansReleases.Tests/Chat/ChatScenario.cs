@@ -1,3 +1,4 @@
+using OrleansReleases.Fakes;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using OrleansReleases.Tests.Support;
@@ -27,20 +28,28 @@ public sealed class ChatScenario : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(Folder.PathOf("data"), "releases.db");
 
-    public static async Task<ChatScenario> StartAsync()
+    /// <summary>The bot's token in the service's settings.</summary>
+    public string Token { get; private init; } = FakeMattermost.Token;
+
+    /// <summary>Starts the service and waits for the bot to connect (unless its <paramref name="token"/> is wrong).</summary>
+    public static async Task<ChatScenario> StartAsync(string token = FakeMattermost.Token, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var folder = TempFolder.Create();
         var repos = TwoChangedRepos.Create(folder);
-        var scenario = new ChatScenario(folder, await FakeMattermost.StartAsync(), repos.Root);
-        scenario.Host = await ServiceHost.StartAsync(folder.Folder("data"), scenario.Settings());
-        await scenario.Chat.WaitUntilAsync(c => c.Authentications >= 1, "the bot connects");
+        var scenario = new ChatScenario(folder, await FakeMattermost.StartAsync(), repos.Root) { Token = token };
+        scenario.Host = await ServiceHost.StartAsync(folder.Folder("data"), logs, scenario.Settings());
+        if (token == FakeMattermost.Token)
+        {
+            await scenario.Chat.WaitUntilAsync(c => c.Authentications >= 1, "the bot connects");
+        }
+
         return scenario;
     }
 
     /// <summary>The settings that point the service at the fake Mattermost and the repos.</summary>
     public string[] Settings() =>
     [
-        $"Mattermost:Url={Chat.Url}", $"Mattermost:Token={FakeMattermost.Token}", $"Mattermost:BotName={FakeMattermost.BotName}",
+        $"Mattermost:Url={Chat.Url}", $"Mattermost:Token={Token}", $"Mattermost:BotName={FakeMattermost.BotName}",
         $"Mattermost:DefaultChannel={DefaultChannel}", $"Releases:Sources:LocalGit:Root={Repos}",
         "Releases:BaseUrl=https://releases.example.test",
     ];

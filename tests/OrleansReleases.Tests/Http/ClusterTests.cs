@@ -18,11 +18,11 @@ public sealed class ClusterTests : IDisposable
         using var postgres = PostgresServer.Start();
         postgres.CreateDatabase("releases");
         var repos = TwoChangedRepos.Create(_folder);
-        await using var chat = await Chat.FakeMattermost.StartAsync();
+        await using var chat = await OrleansReleases.Fakes.FakeMattermost.StartAsync();
         string[] settings =
         [
             $"Releases:Cluster:PostgreSql={postgres.ConnectionString("releases")}", repos.Source,
-            $"Mattermost:Url={chat.Url}", $"Mattermost:Token={Chat.FakeMattermost.Token}", $"Mattermost:BotName={Chat.FakeMattermost.BotName}",
+            $"Mattermost:Url={chat.Url}", $"Mattermost:Token={OrleansReleases.Fakes.FakeMattermost.Token}", $"Mattermost:BotName={OrleansReleases.Fakes.FakeMattermost.BotName}",
         ];
 
         using var first = await ServiceProcess.StartAsync(Path.Combine(_folder.Folder("a"), "unused.db"), settings);

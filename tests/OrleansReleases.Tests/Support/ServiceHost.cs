@@ -29,7 +29,10 @@ public sealed class ServiceHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Starts the service; <paramref name="settings"/> are extra <c>Key=value</c> settings.</summary>
-    public static async Task<ServiceHost> StartAsync(string dataFolder, params string[] settings)
+    public static Task<ServiceHost> StartAsync(string dataFolder, params string[] settings) => StartAsync(dataFolder, null, settings);
+
+    /// <summary>Starts the service with <paramref name="logs"/> hearing every log message from the start.</summary>
+    public static async Task<ServiceHost> StartAsync(string dataFolder, Microsoft.Extensions.Logging.ILoggerProvider? logs, params string[] settings)
     {
         var args = new List<string>
         {
@@ -41,6 +44,11 @@ public sealed class ServiceHost : IAsyncDisposable
         args.AddRange(settings.Select(setting => setting.StartsWith("--", StringComparison.Ordinal) ? setting : $"--{setting}"));
 
         var app = await ReleasesApplication.BuildAsync([.. args]);
+        if (logs is not null)
+        {
+            app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
+        }
+
         await app.StartAsync();
         return new ServiceHost(app, dataFolder);
     }

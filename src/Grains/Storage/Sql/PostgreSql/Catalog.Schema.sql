@@ -52,6 +52,20 @@ CREATE TABLE IF NOT EXISTS chat_outbox
 
 CREATE INDEX IF NOT EXISTS ix_chat_outbox_pending ON chat_outbox (created_at) WHERE delivered_at IS NULL AND channel_id IS NOT NULL;
 
+-- Failed deliveries of chat notices: each is tried again with a growing delay, and given up
+-- (failed_at set, shown on /readyz) after a bounded number of attempts. A table of its own so
+-- that databases made before it need no change to chat_outbox.
+CREATE TABLE IF NOT EXISTS chat_outbox_attempts
+(
+    release_id      text NOT NULL,
+    version         bigint NOT NULL,
+    attempts        integer NOT NULL,     -- failed deliveries so far
+    next_attempt_at text NULL,             -- not before this time (ISO-8601 UTC)
+    failed_at       text NULL,             -- given up: no more attempts
+    last_error      text NULL,             -- Mattermost's status and error id, never the token
+    PRIMARY KEY (release_id, version)
+);
+
 CREATE TABLE IF NOT EXISTS data_protection_keys
 (
     name text PRIMARY KEY,
