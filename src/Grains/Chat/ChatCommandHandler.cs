@@ -32,7 +32,7 @@ public sealed class ChatCommandHandler(
             switch (command)
             {
                 case ChatCommand.CreateRelease create:
-                    await CreateReleaseAsync(post.ChannelId, thread, create, sender, cancellationToken);
+                    await CreateReleaseAsync(post.ChannelId, thread, create, ChatActor(post, sender), cancellationToken);
                     break;
                 case ChatCommand.ListReleases:
                     var pending = await catalog.ListAsync(new ReleaseQuery(Status: ReleaseStatus.Pending, Limit: 20), cancellationToken);
@@ -55,10 +55,17 @@ public sealed class ChatCommandHandler(
     }
 
     /// <summary>
+    /// Who asked in chat: the Mattermost username people read, and the Mattermost user id as the
+    /// stable id (<c>mattermost:&lt;user id&gt;</c>). No roles: chat can create releases, never approve.
+    /// </summary>
+    private static Actor ChatActor(MattermostPost post, string username) =>
+        new(username, [], string.IsNullOrEmpty(post.UserId) ? null : $"mattermost:{post.UserId}");
+
+    /// <summary>
     /// Replies "comparing…" at once, edits that reply with progress, and turns it into the
     /// release's summary post (or into the reason it could not be created).
     /// </summary>
-    private async Task CreateReleaseAsync(string channelId, string thread, ChatCommand.CreateRelease create, string sender, CancellationToken cancellationToken)
+    private async Task CreateReleaseAsync(string channelId, string thread, ChatCommand.CreateRelease create, Actor sender, CancellationToken cancellationToken)
     {
         var reply = await client.CreatePostAsync(channelId, ChatMessages.Comparing(create.Source, create.Dest), thread, cancellationToken: cancellationToken);
         var progress = new ThrottledProgress(clock, ProgressEvery, value =>
@@ -66,7 +73,7 @@ public sealed class ChatCommandHandler(
         try
         {
             var spec = new NewRelease(create.Source, create.Dest, ChatChannelId: channelId, ChatPostId: reply.Id);
-            var release = await releases.CreateAsync(spec, new Actor(sender, []), progress, cancellationToken);
+            var release = await releases.CreateAsync(spec, sender, progress, cancellationToken);
             var usernames = await delivery.UsernamesAsync(ChatMessages.PeopleIn(release));
             // The release may have moved its summary already (an edit refused): write where it says.
             var grain = grains.GetGrain<IReleaseGrain>(release.Id);

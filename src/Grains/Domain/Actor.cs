@@ -5,7 +5,7 @@ namespace OrleansReleases.Grains.Domain;
 /// <see cref="Name"/> is what people read; <see cref="Id"/> is who they are, and what separation of
 /// duties compares: <c>&lt;issuer&gt;|&lt;sub&gt;</c> for single sign-on (browser sessions and bearer
 /// tokens alike), <c>dev:NAME</c> for the development login, <c>service:NAME</c> for the service's
-/// own changes. Null only where no identity is known (a chat sender, by name only).
+/// own changes, <c>mattermost:&lt;user id&gt;</c> for a chat sender. Null only where no identity is known.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Id = null)

@@ -88,6 +88,10 @@ public sealed class ChatProtocolTests : IAsyncLifetime
         using var reader = await _scenario.Host.SignedInAsync("reader");
         var releases = await reader.GetJsonAsync("/api/releases");
         Assert.Equal("bob", (string?)releases["items"]![0]!["createdBy"]);
+
+        // Who asked is an identity too: the Mattermost user id, not a name.
+        var release = await reader.GetJsonAsync($"/api/releases/{releases["items"]![0]!["id"]}");
+        Assert.Equal("mattermost:user-bob", (string?)release["createdById"]);
     }
 
     [Fact]
