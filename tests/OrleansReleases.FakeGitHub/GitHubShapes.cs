@@ -39,7 +39,7 @@ internal static class GitHubShapes
         default_branch = "master",
         visibility = "private",
         archived = repo.Archived,
-        disabled = false,
+        disabled = repo.Disabled,
         open_issues_count = 0,
         has_issues = true,
         permissions = new { admin = false, maintain = false, push = true, triage = true, pull = true },
@@ -91,7 +91,9 @@ internal static class GitHubShapes
         closed_at = (string?)null,
         merged_at = (string?)null,
         draft = false,
-        head = new { label = $"{org}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
+        head = pull.ForkOwner is { } fork
+            ? new { label = $"{fork}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, fork, 2000, "User"), repo = Repository(baseUrl, fork, repo) }
+            : new { label = $"{org}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
         @base = new { label = $"{org}:{pull.Base}", @ref = pull.Base, sha = baseSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
         author_association = "MEMBER",
     };
@@ -119,6 +121,15 @@ internal static class GitHubShapes
 
         return fields;
     }
+
+    /// <summary>A git reference (<c>GET /repos/{o}/{r}/git/ref/{ref}</c>).</summary>
+    public static object GitRef(string baseUrl, string org, string repo, string reference, string sha) => new
+    {
+        @ref = reference,
+        node_id = $"REF_{FakeRepo.ShaOf(repo + reference)[..12]}",
+        url = $"{baseUrl}repos/{org}/{repo}/git/{reference}",
+        @object = new { type = "commit", sha, url = $"{baseUrl}repos/{org}/{repo}/git/commits/{sha}" },
+    };
 
     public static object Error(string message, int status) => new
     {
