@@ -241,6 +241,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     /// <summary>Latency, authentication, rate limits, ETags and the request log, around every endpoint.</summary>
     private async Task AroundEveryRequestAsync(HttpContext context, RequestDelegate next)
     {
+        if (context.Request.Path.StartsWithSegments("/_fake"))
+        {
+            await next(context); // the standalone host's seeding endpoints: not GitHub's API
+            return;
+        }
+
         var inFlight = Interlocked.Increment(ref _inFlight);
         for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
         {
