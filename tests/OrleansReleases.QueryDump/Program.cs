@@ -31,7 +31,7 @@ switch (args.FirstOrDefault())
         Console.WriteLine(JsonSerializer.Serialize(await RecordAsync(), json));
         return 0;
     case "fake-github" when args.Length == 4 && int.TryParse(args[1], out var port):
-        var stopping = new TaskCompletionSource();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (var fake = await FakeGitHub.StartAsync(args[2], args[3], port, (app, fake) =>
         {
             MapSeeding(app, fake);

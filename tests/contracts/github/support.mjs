@@ -68,10 +68,12 @@ export async function startFakeGitHub(org, token) {
       return (await response.json()).head;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.on('exit', resolve));
         child.kill('SIGTERM');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000); // never leave a fake behind
         await exited;
+        clearTimeout(killer);
       }
     },
   };
