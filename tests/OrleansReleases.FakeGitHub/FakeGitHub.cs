@@ -18,8 +18,12 @@ namespace OrleansReleases.Fakes;
 /// <list type="bullet">
 /// <item><c>GET /orgs/{org}/repos</c>: <c>per_page</c>/<c>page</c> and a <c>Link</c> header with next/last/prev/first</item>
 /// <item><c>GET /repos/{o}/{r}/compare/{base}...{head}</c>: <c>ahead_by</c>, <c>behind_by</c>, <c>status</c>,
-/// <c>total_commits</c>, at most 250 commits oldest first (or pages with <c>per_page</c>/<c>page</c>);
-/// 404 when a branch is missing, 422 for unrelated histories</item>
+/// <c>total_commits</c>; without paging parameters the newest 250 commits (oldest first, so the last is the
+/// most recent of the comparison), with <c>per_page</c>/<c>page</c> the pages in chronological order, as
+/// GitHub's OpenAPI description says; either side a branch or a sha; 404 when a branch is missing, and
+/// 404 "No common ancestor between X and Y." for unrelated histories</item>
+/// <item><c>GET /repos/{o}/{r}/git/ref/heads/{branch}</c>: a branch's head</item>
+/// <item>disabled repos: listed with <c>disabled: true</c>, 403 to requests about them</item>
 /// <item><c>GET /repos/{o}/{r}/pulls?state=open&amp;head=org:branch&amp;base=branch</c></item>
 /// <item>a weak ETag on every answer and 304 for a matching <c>If-None-Match</c>; a 304 costs no rate limit</item>
 /// <item><c>x-ratelimit-*</c> headers, 403 when the window is used up, secondary limits with <c>retry-after</c></item>
@@ -94,19 +98,26 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     /// <summary>"METHOD path?query → status" of every request, in the order answered.</summary>
     public IReadOnlyList<string> RequestLog => [.. _log];
 
-    public static async Task<FakeGitHub> StartAsync(string organization = "acme", string? token = "ghp_fake-token")
+    /// <summary>
+    /// Starts the fake on loopback: <paramref name="port"/> 0 takes a free one; <paramref name="configure"/>
+    /// may map more endpoints (the standalone host's seeding endpoints), answered like GitHub's.
+    /// </summary>
+    public static async Task<FakeGitHub> StartAsync(string organization = "acme", string? token = "ghp_fake-token", int port = 0,
+        Action<WebApplication, FakeGitHub>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeGitHub(app, organization, token);
         app.Use(fake.AroundEveryRequestAsync);
         app.MapGet("/orgs/{org}/repos", fake.ListReposAsync);
         app.MapGet("/repos/{owner}/{repo}/compare/{**spec}", fake.CompareAsync);
+        app.MapGet("/repos/{owner}/{repo}/git/ref/{**reference}", fake.GetRefAsync);
         app.MapGet("/repos/{owner}/{repo}/pulls", fake.ListPullsAsync);
         app.MapPost("/graphql", fake.GraphQlAsync);
         fake.MapCommitStatuses(app);
+        configure?.Invoke(app, fake);
         await app.StartAsync();
         fake.ApiUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;
@@ -136,6 +147,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     public int GraphQlRateLimitRemaining
     {
         get { lock (Lock) { return _graphQlRemaining; } }
+        set { lock (Lock) { _graphQlRemaining = value; } }
     }
 
     /// <summary>The next <paramref name="times"/> GraphQL queries fail with <paramref name="status"/>.</summary>
@@ -229,6 +241,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     /// <summary>Latency, authentication, rate limits, ETags and the request log, around every endpoint.</summary>
     private async Task AroundEveryRequestAsync(HttpContext context, RequestDelegate next)
     {
+        if (context.Request.Path.StartsWithSegments("/_fake"))
+        {
+            await next(context); // the standalone host's seeding endpoints: not GitHub's API
+            return;
+        }
+
         var inFlight = Interlocked.Increment(ref _inFlight);
         for (var max = Volatile.Read(ref _maxInFlight); inFlight > max; max = Volatile.Read(ref _maxInFlight))
         {
@@ -307,7 +325,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         {
             if (graphQl)
             {
-                _graphQlRemaining--;
+                _graphQlRemaining = Math.Max(0, _graphQlRemaining - (response.StatusCode == 200 ? 1 : 0));
                 WriteRateLimitHeaders(response, "graphql", _graphQlRemaining);
             }
             else if (response.StatusCode == 200 && HttpMethods.IsGet(context.Request.Method))
@@ -371,7 +389,8 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     private static readonly System.Text.RegularExpressions.Regex RepositoryBlock = new(
         """(?<alias>r\d+): repository\(owner: (?<owner>"(?:[^"\\]|\\.)*"), name: (?<name>"(?:[^"\\]|\\.)*")\) \{\s*""" +
-        """base: ref\(qualifiedName: (?<base>"(?:[^"\\]|\\.)*")\) \{ compare\(headRef: (?<head>"(?:[^"\\]|\\.)*")\) \{ aheadBy commits\(first: (?<first>\d+)\)""");
+        """base: ref\(qualifiedName: (?<base>"(?:[^"\\]|\\.)*")\) \{ compare\(headRef: (?<head>"(?:[^"\\]|\\.)*")\) \{ aheadBy commits\(first: (?<first>\d+)\)""" +
+        """[^\n]*\n[^\n]*\n\s*pullRequests\(states: OPEN, baseRefName: "(?:[^"\\]|\\.)*", headRefName: "(?:[^"\\]|\\.)*", first: (?<pulls>\d+)\)""");
 
     /// <summary>The GraphQL queries of the GitHub source: one repository block per alias.</summary>
     private async Task GraphQlAsync(HttpContext context)
@@ -388,6 +407,10 @@ public sealed partial class FakeGitHub : IAsyncDisposable
                 _graphQlFailuresLeft--;
                 failure = _graphQlFailure;
             }
+            else if (_graphQlRemaining <= 0)
+            {
+                failure = HttpStatusCode.Forbidden; // GraphQL's own window is used up (REST's may not be)
+            }
             else
             {
                 foreach (System.Text.RegularExpressions.Match block in RepositoryBlock.Matches(query))
@@ -395,21 +418,24 @@ public sealed partial class FakeGitHub : IAsyncDisposable
                     string Text(string group) => JsonSerializer.Deserialize<string>(block.Groups[group].Value)!;
                     var alias = block.Groups["alias"].Value;
                     data[alias] = GraphQlRepository(alias, Text("owner"), Text("name"), Text("base")["refs/heads/".Length..],
-                        Text("head")["refs/heads/".Length..], int.Parse(block.Groups["first"].Value, CultureInfo.InvariantCulture), errors);
+                        Text("head")["refs/heads/".Length..], int.Parse(block.Groups["first"].Value, CultureInfo.InvariantCulture),
+                        int.Parse(block.Groups["pulls"].Value, CultureInfo.InvariantCulture), errors);
                 }
             }
         }
 
         if (failure is { } status)
         {
-            await WriteJsonAsync(context, (int)status, GitHubShapes.Error("Server Error", (int)status));
+            await WriteJsonAsync(context, (int)status, GitHubShapes.Error(
+                status == HttpStatusCode.Forbidden ? "API rate limit exceeded for user ID 1." : "Server Error", (int)status));
             return;
         }
 
         await WriteJsonAsync(context, 200, errors.Count == 0 ? new { data } : new { data, errors });
     }
 
-    private object? GraphQlRepository(string alias, string owner, string name, string baseBranch, string headBranch, int first, List<object> errors)
+    private object? GraphQlRepository(string alias, string owner, string name, string baseBranch, string headBranch, int first, int pullsFirst,
+        List<object> errors)
     {
         if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(name, out var repo))
         {
@@ -447,15 +473,25 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             }
         }
 
+        // headRefName matches the branch name only: a fork's pull request from a branch of that name is listed too.
+        var pulls = repo.OpenPullsAll().Where(p => p.Head == headBranch && p.Base == baseBranch).ToList();
         return new Dictionary<string, object?>
         {
             ["base"] = baseline is null ? null : new Dictionary<string, object?> { ["compare"] = comparison },
             ["head"] = head is null ? null : new { target = new { oid = head[^1].Sha } },
             ["pullRequests"] = new
             {
-                nodes = repo.OpenPullsAll().Where(p => p.Head == headBranch && p.Base == baseBranch).Take(1)
-                    .Select(p => new { number = p.Number, url = $"https://github.com/{Organization}/{repo.Name}/pull/{p.Number}" }),
+                totalCount = pulls.Count,
+                nodes = pulls.Take(pullsFirst).Select(p => new
+                {
+                    number = p.Number,
+                    url = $"https://github.com/{Organization}/{repo.Name}/pull/{p.Number}",
+                    isCrossRepository = p.ForkOwner is not null,
+                    headRepositoryOwner = new { login = p.ForkOwner ?? Organization },
+                }),
             },
+            ["isArchived"] = repo.Archived,
+            ["isDisabled"] = repo.Disabled,
         };
     }
 
@@ -514,8 +550,14 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     private (int Status, object Answer) Compare(HttpContext context, FakeRepo repo, string baseBranch, string headBranch)
     {
-        var baseline = repo.History(baseBranch);
-        var head = repo.History(headBranch);
+        if (repo.Disabled)
+        {
+            return (403, GitHubShapes.Error("Repository access blocked", 403));
+        }
+
+        // Either side may be a branch or a commit sha.
+        var baseline = repo.HistoryAt(baseBranch);
+        var head = repo.HistoryAt(headBranch);
         if (baseline is null || head is null)
         {
             return (404, GitHubShapes.Error("Not Found", 404));
@@ -523,7 +565,8 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
         if (baseline[0].Sha != head[0].Sha)
         {
-            return (422, GitHubShapes.Error($"No common ancestor between {baseBranch} and {headBranch}.", 422));
+            // What GitHub answers for unrelated histories (a 404, like a missing branch, told apart by its message).
+            return (404, GitHubShapes.Error($"No common ancestor between {baseBranch} and {headBranch}.", 404));
         }
 
         var inBase = baseline.Select(c => c.Sha).ToHashSet();
@@ -539,8 +582,10 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             _ => "diverged",
         };
 
-        // Without paging parameters GitHub lists the first 250 commits; with them, one page.
-        IEnumerable<FakeCommit> listed = ahead.Take(250);
+        // As GitHub's OpenAPI description says: without paging parameters at most 250 commits, "the last
+        // commit in the list is the most recent of the entire comparison" (the newest 250, oldest first);
+        // with per_page or page, one page of the whole list in chronological order.
+        IEnumerable<FakeCommit> listed = ahead.TakeLast(250);
         if (context.Request.Query.ContainsKey("per_page") || context.Request.Query.ContainsKey("page"))
         {
             var (perPage, page) = Paging(context.Request, defaultPerPage: 30);
@@ -584,6 +629,35 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         });
     }
 
+    /// <summary><c>GET /repos/{o}/{r}/git/ref/heads/{branch}</c>: the branch's head, 404 for a ref that does not exist.</summary>
+    private async Task GetRefAsync(HttpContext context, string owner, string repo, string reference)
+    {
+        reference = Uri.UnescapeDataString(reference);
+        int status;
+        object answer;
+        lock (Lock)
+        {
+            if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(repo, out var target))
+            {
+                (status, answer) = (404, GitHubShapes.Error("Not Found", 404));
+            }
+            else if (target.Disabled)
+            {
+                (status, answer) = (403, GitHubShapes.Error("Repository access blocked", 403));
+            }
+            else if (reference.StartsWith("heads/", StringComparison.Ordinal) && target.History(reference["heads/".Length..]) is { } commits)
+            {
+                (status, answer) = (200, GitHubShapes.GitRef(ApiUrl.ToString(), Organization, target.Name, "refs/" + reference, commits[^1].Sha));
+            }
+            else
+            {
+                (status, answer) = (404, GitHubShapes.Error("Not Found", 404));
+            }
+        }
+
+        await WriteJsonAsync(context, status, answer);
+    }
+
     private async Task ListPullsAsync(HttpContext context, string owner, string repo)
     {
         var query = context.Request.Query;
@@ -600,12 +674,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             }
             else if (state == "open")
             {
-                // head is "owner:branch"; GitHub lists only pull requests whose head matches it.
-                var headBranch = headFilter.Split(':', 2) is [var headOwner, var branch] && headOwner.Equals(Organization, StringComparison.OrdinalIgnoreCase)
-                    ? branch
-                    : headFilter.Length == 0 ? null : "\0no match";
+                // head is "owner:branch"; GitHub lists only pull requests whose head (owner and branch) matches it.
+                var (headOwner, headBranch) = headFilter.Split(':', 2) is [var o, var b] ? (o, b) : (null, headFilter.Length == 0 ? null : "\0no match");
                 items = target.OpenPullsAll()
-                    .Where(p => (headBranch is null || p.Head == headBranch) && (baseFilter.Length == 0 || p.Base == baseFilter))
+                    .Where(p => (headBranch is null || (p.Head == headBranch
+                                                        && (headOwner ?? "").Equals(p.ForkOwner ?? Organization, StringComparison.OrdinalIgnoreCase)))
+                                && (baseFilter.Length == 0 || p.Base == baseFilter))
                     .Select(p => GitHubShapes.PullRequest(ApiUrl.ToString(), Organization, target, p,
                         target.History(p.Head)?[^1].Sha ?? "", target.History(p.Base)?[^1].Sha ?? ""))
                     .ToList();

@@ -31,6 +31,9 @@ public sealed class FakeRepo
 
     public bool Archived { get; set; }
 
+    /// <summary>Disabled by GitHub (billing, a policy): listed with <c>disabled: true</c>, and 403 to every request about it.</summary>
+    public bool Disabled { get; set; }
+
     /// <summary>Makes <paramref name="branch"/> point where <paramref name="from"/> points.</summary>
     public FakeRepo Branch(string branch, string from = "master")
     {
@@ -89,6 +92,20 @@ public sealed class FakeRepo
         }
     }
 
+    /// <summary>
+    /// Opens a pull request from the branch <paramref name="head"/> of <paramref name="forkOwner"/>'s fork
+    /// into <paramref name="base"/> of this repo (the fork's branch need not exist here); returns its number.
+    /// </summary>
+    public int OpenPullRequestFromFork(string forkOwner, string head, string @base, string title = "From a fork")
+    {
+        lock (_hub.Lock)
+        {
+            var number = _pulls.Count + 1;
+            _pulls.Add(new FakePullRequest(number, head, @base, title, true, forkOwner));
+            return number;
+        }
+    }
+
     /// <summary>The next <paramref name="times"/> compare requests for this repo fail with <paramref name="status"/>.</summary>
     public FakeRepo FailNext(int times, HttpStatusCode status = HttpStatusCode.BadGateway)
     {
@@ -111,6 +128,29 @@ public sealed class FakeRepo
 
     internal IReadOnlyList<FakeCommit>? History(string branch) =>
         _branches.TryGetValue(branch, out var commits) ? commits : null;
+
+    /// <summary>
+    /// The history up to <paramref name="reference"/>: a branch's, or that of a commit named by its
+    /// sha (the commits before it on a branch that has it), as a compare's base or head. Call under the fake's lock.
+    /// </summary>
+    internal IReadOnlyList<FakeCommit>? HistoryAt(string reference)
+    {
+        if (_branches.TryGetValue(reference, out var commits))
+        {
+            return commits;
+        }
+
+        foreach (var branch in _branches.Values)
+        {
+            var at = branch.FindIndex(c => c.Sha.Equals(reference, StringComparison.OrdinalIgnoreCase));
+            if (at >= 0)
+            {
+                return branch[..(at + 1)];
+            }
+        }
+
+        return null;
+    }
 
     internal IEnumerable<FakePullRequest> OpenPullsAll() => _pulls.Where(p => p.Open);
 
@@ -136,5 +176,5 @@ public sealed class FakeRepo
     internal static string ShaOf(string text) => Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
-/// <summary>A pull request of a fake repo.</summary>
-public sealed record FakePullRequest(int Number, string Head, string Base, string Title, bool Open);
+/// <summary>A pull request of a fake repo; <paramref name="ForkOwner"/> names the fork its head is on (null: this repo).</summary>
+public sealed record FakePullRequest(int Number, string Head, string Base, string Title, bool Open, string? ForkOwner = null);

@@ -14,13 +14,50 @@ internal static class GitHubShapes
         id,
         node_id = $"U_{id}",
         avatar_url = $"https://avatars.githubusercontent.com/u/{id}?v=4",
+        gravatar_id = "",
         url = $"{baseUrl}users/{login}",
         html_url = $"https://github.com/{login}",
+        followers_url = $"{baseUrl}users/{login}/followers",
+        following_url = $"{baseUrl}users/{login}/following{{/other_user}}",
+        gists_url = $"{baseUrl}users/{login}/gists{{/gist_id}}",
+        starred_url = $"{baseUrl}users/{login}/starred{{/owner}}{{/repo}}",
+        subscriptions_url = $"{baseUrl}users/{login}/subscriptions",
+        organizations_url = $"{baseUrl}users/{login}/orgs",
+        repos_url = $"{baseUrl}users/{login}/repos",
+        events_url = $"{baseUrl}users/{login}/events{{/privacy}}",
+        received_events_url = $"{baseUrl}users/{login}/received_events",
         type,
         site_admin = false,
     };
 
-    public static object Repository(string baseUrl, string org, FakeRepo repo) => new
+    /// <summary>The API links every repository object carries (GitHub's <c>minimal-repository</c> requires them).</summary>
+    private static readonly string[] RepositoryLinks =
+    [
+        "archive_url:/{archive_format}{/ref}", "assignees_url:/assignees{/user}", "blobs_url:/git/blobs{/sha}", "branches_url:/branches{/branch}",
+        "collaborators_url:/collaborators{/collaborator}", "comments_url:/comments{/number}", "commits_url:/commits{/sha}",
+        "compare_url:/compare/{base}...{head}", "contents_url:/contents/{+path}", "contributors_url:/contributors", "deployments_url:/deployments",
+        "downloads_url:/downloads", "events_url:/events", "forks_url:/forks", "git_commits_url:/git/commits{/sha}", "git_refs_url:/git/refs{/sha}",
+        "git_tags_url:/git/tags{/sha}", "hooks_url:/hooks", "issue_comment_url:/issues/comments{/number}", "issue_events_url:/issues/events{/number}",
+        "issues_url:/issues{/number}", "keys_url:/keys{/key_id}", "labels_url:/labels{/name}", "languages_url:/languages", "merges_url:/merges",
+        "milestones_url:/milestones{/number}", "notifications_url:/notifications{?since,all,participating}", "pulls_url:/pulls{/number}",
+        "releases_url:/releases{/id}", "stargazers_url:/stargazers", "statuses_url:/statuses/{sha}", "subscribers_url:/subscribers",
+        "subscription_url:/subscription", "tags_url:/tags", "teams_url:/teams", "trees_url:/git/trees{/sha}",
+    ];
+
+    public static object Repository(string baseUrl, string org, FakeRepo repo)
+    {
+        var fields = System.Text.Json.JsonSerializer.SerializeToNode(RepositoryCore(baseUrl, org, repo))!.AsObject()
+            .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+        foreach (var link in RepositoryLinks)
+        {
+            var (name, suffix) = (link[..link.IndexOf(':')], link[(link.IndexOf(':') + 1)..]);
+            fields[name] = $"{baseUrl}repos/{org}/{repo.Name}{suffix}";
+        }
+
+        return fields;
+    }
+
+    private static object RepositoryCore(string baseUrl, string org, FakeRepo repo) => new
     {
         id = repo.Id,
         node_id = $"R_{repo.Id}",
@@ -38,8 +75,26 @@ internal static class GitHubShapes
         size = 1024,
         default_branch = "master",
         visibility = "private",
+        clone_url = $"https://github.com/{org}/{repo.Name}.git",
+        git_url = $"git://github.com/{org}/{repo.Name}.git",
+        ssh_url = $"git@github.com:{org}/{repo.Name}.git",
+        svn_url = $"https://github.com/{org}/{repo.Name}",
+        mirror_url = (string?)null,
+        homepage = (string?)null,
+        language = "C#",
+        license = (object?)null,
+        forks = 0,
+        forks_count = 0,
+        open_issues = 0,
+        stargazers_count = 0,
+        watchers = 0,
+        watchers_count = 0,
+        has_downloads = true,
+        has_pages = false,
+        has_projects = true,
+        has_wiki = false,
         archived = repo.Archived,
-        disabled = false,
+        disabled = repo.Disabled,
         open_issues_count = 0,
         has_issues = true,
         permissions = new { admin = false, maintain = false, push = true, triage = true, pull = true },
@@ -61,7 +116,7 @@ internal static class GitHubShapes
                 tree = new { sha = FakeRepo.ShaOf("tree" + commit.Sha), url = $"{baseUrl}repos/{org}/{repo}/git/trees/{commit.Sha}" },
                 url = $"{baseUrl}repos/{org}/{repo}/git/commits/{commit.Sha}",
                 comment_count = 0,
-                verification = new { verified = false, reason = "unsigned", signature = (string?)null, payload = (string?)null },
+                verification = new { verified = false, reason = "unsigned", signature = (string?)null, payload = (string?)null, verified_at = (string?)null },
             },
             url = $"{baseUrl}repos/{org}/{repo}/commits/{commit.Sha}",
             html_url = $"https://github.com/{org}/{repo}/commit/{commit.Sha}",
@@ -77,6 +132,33 @@ internal static class GitHubShapes
     public static object PullRequest(string baseUrl, string org, FakeRepo repo, FakePullRequest pull, string headSha, string baseSha) => new
     {
         url = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}",
+        diff_url = $"https://github.com/{org}/{repo.Name}/pull/{pull.Number}.diff",
+        patch_url = $"https://github.com/{org}/{repo.Name}/pull/{pull.Number}.patch",
+        issue_url = $"{baseUrl}repos/{org}/{repo.Name}/issues/{pull.Number}",
+        commits_url = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}/commits",
+        review_comments_url = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}/comments",
+        review_comment_url = $"{baseUrl}repos/{org}/{repo.Name}/pulls/comments{{/number}}",
+        comments_url = $"{baseUrl}repos/{org}/{repo.Name}/issues/{pull.Number}/comments",
+        statuses_url = $"{baseUrl}repos/{org}/{repo.Name}/statuses/{headSha}",
+        _links = new
+        {
+            self = new { href = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}" },
+            html = new { href = $"https://github.com/{org}/{repo.Name}/pull/{pull.Number}" },
+            issue = new { href = $"{baseUrl}repos/{org}/{repo.Name}/issues/{pull.Number}" },
+            comments = new { href = $"{baseUrl}repos/{org}/{repo.Name}/issues/{pull.Number}/comments" },
+            review_comments = new { href = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}/comments" },
+            review_comment = new { href = $"{baseUrl}repos/{org}/{repo.Name}/pulls/comments{{/number}}" },
+            commits = new { href = $"{baseUrl}repos/{org}/{repo.Name}/pulls/{pull.Number}/commits" },
+            statuses = new { href = $"{baseUrl}repos/{org}/{repo.Name}/statuses/{headSha}" },
+        },
+        assignee = (object?)null,
+        assignees = Array.Empty<object>(),
+        requested_reviewers = Array.Empty<object>(),
+        requested_teams = Array.Empty<object>(),
+        labels = Array.Empty<object>(),
+        milestone = (object?)null,
+        auto_merge = (object?)null,
+        merge_commit_sha = (string?)null,
         id = repo.Id * 1000 + pull.Number,
         node_id = $"PR_{repo.Id}_{pull.Number}",
         html_url = $"https://github.com/{org}/{repo.Name}/pull/{pull.Number}",
@@ -91,7 +173,9 @@ internal static class GitHubShapes
         closed_at = (string?)null,
         merged_at = (string?)null,
         draft = false,
-        head = new { label = $"{org}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
+        head = pull.ForkOwner is { } fork
+            ? new { label = $"{fork}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, fork, 2000, "User"), repo = Repository(baseUrl, fork, repo) }
+            : new { label = $"{org}:{pull.Head}", @ref = pull.Head, sha = headSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
         @base = new { label = $"{org}:{pull.Base}", @ref = pull.Base, sha = baseSha, user = User(baseUrl, org, 1000, "Organization"), repo = Repository(baseUrl, org, repo) },
         author_association = "MEMBER",
     };
@@ -119,6 +203,15 @@ internal static class GitHubShapes
 
         return fields;
     }
+
+    /// <summary>A git reference (<c>GET /repos/{o}/{r}/git/ref/{ref}</c>).</summary>
+    public static object GitRef(string baseUrl, string org, string repo, string reference, string sha) => new
+    {
+        @ref = reference,
+        node_id = $"REF_{FakeRepo.ShaOf(repo + reference)[..12]}",
+        url = $"{baseUrl}repos/{org}/{repo}/git/{reference}",
+        @object = new { type = "commit", sha, url = $"{baseUrl}repos/{org}/{repo}/git/commits/{sha}" },
+    };
 
     public static object Error(string message, int status) => new
     {

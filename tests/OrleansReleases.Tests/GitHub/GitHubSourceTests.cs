@@ -96,7 +96,7 @@ public sealed class GitHubSourceTests : IAsyncLifetime
         var warning = Assert.Single(result.Warnings);
         Assert.StartsWith("rewritten: ", warning);
         Assert.Contains("no common history", warning);
-        Assert.Contains("422", warning);
+        Assert.Contains("404", warning); // GitHub's answer: 404 "No common ancestor between X and Y."
     }
 
     [Fact]
@@ -149,13 +149,13 @@ public sealed class GitHubSourceTests : IAsyncLifetime
 
         Assert.Equal(remaining, _github.Fake.RateLimitRemaining);
         Assert.Equal(_github.Fake.Requests - requests, _github.Fake.NotModified);
-        Assert.Equal(11, _github.Fake.NotModified); // the repo list, five compares, five pull-request lookups
+        Assert.Equal(16, _github.Fake.NotModified); // the repo list, five branch heads, five compares, five pull-request lookups
         Assert.Equal(first.Changed.Select(Describe), second.Changed.Select(Describe));
 
-        // A new commit changes that repo's answer, and only that one costs a request.
+        // A new commit changes that repo's head and so its comparison, and only those two cost a request.
         _github.Fake.Repo("svc-3").Commit("uat", "Bob", "bob");
         var third = await _github.CompareAsync();
-        Assert.Equal(remaining - 1, _github.Fake.RateLimitRemaining);
+        Assert.Equal(remaining - 2, _github.Fake.RateLimitRemaining);
         Assert.Equal(2, third.Changed.Single(c => c.Name == "svc-3").CommitCount);
     }
 
@@ -170,7 +170,7 @@ public sealed class GitHubSourceTests : IAsyncLifetime
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT count(*) FROM github_response_cache WHERE etag LIKE 'W/%';";
-            Assert.Equal(3L, (long)(await command.ExecuteScalarAsync())!); // the repo list, the compare, the pull requests
+            Assert.Equal(4L, (long)(await command.ExecuteScalarAsync())!); // the repo list, the branch head, the compare, the pull requests
         }
     }
 

@@ -9,7 +9,8 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 /// <summary>
 /// Compares many repos with one GraphQL query: for each repo the comparison of the two branches
 /// (<c>Ref.compare</c>: <c>aheadBy</c> and the first 100 commits' authors), the source branch's
-/// head and the open pull request, under an alias per repo. It goes through the same "github"
+/// head and the open pull request whose head is the repo itself (not a fork's), under an alias per
+/// repo; archived and disabled repos are left out. It goes through the same "github"
 /// handler pipeline as Octokit's REST requests (throttling, retries, rate-limit reading).
 /// A repo the answer does not settle (more commits than listed, an error on it) is left to REST.
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
 {
     /// <summary>Commits listed per repo; a comparison with more is settled by REST, which pages through them.</summary>
     public const int CommitsListed = 100;
+
+    /// <summary>Open pull requests listed per repo with the source branch's name (forks' among them); with more and none ours, REST settles it.</summary>
+    public const int PullRequestsListed = 10;
 
     /// <summary>What the query said about one repo.</summary>
     public sealed record Outcome(bool Settled, RepoChange? Change)
@@ -71,14 +75,19 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
             }
         }
 
-        return [.. repos.Select((name, i) => Read(name, $"r{i}", data, failed, missing))];
+        return [.. repos.Select((name, i) => Read(org, name, $"r{i}", data, failed, missing))];
     }
 
-    private static Outcome Read(string name, string alias, JsonElement data, HashSet<string> failed, HashSet<string> missing)
+    private static Outcome Read(string org, string name, string alias, JsonElement data, HashSet<string> failed, HashSet<string> missing)
     {
         if (!data.TryGetProperty(alias, out var repo) || repo.ValueKind != JsonValueKind.Object)
         {
             return missing.Contains(alias) ? Outcome.LeftOut : Outcome.Unsettled;
+        }
+
+        if (Flag(repo, "isArchived") || Flag(repo, "isDisabled"))
+        {
+            return Outcome.LeftOut; // as the REST listing leaves them out: a disabled repo answers 403 to everything
         }
 
         if (Object(repo, "base") is not { } baseRef || Object(repo, "head") is not { } headRef)
@@ -118,11 +127,29 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        var pull = Object(repo, "pullRequests")?.GetProperty("nodes").EnumerateArray().FirstOrDefault();
-        int? number = pull is { ValueKind: JsonValueKind.Object } p ? p.GetProperty("number").GetInt32() : null;
-        string? url = pull is { ValueKind: JsonValueKind.Object } q ? q.GetProperty("url").GetString() : null;
+        // headRefName alone also matches a fork's pull request from a branch of the same name: only
+        // a pull request whose head is this very repo is the release's (REST asks head=org:branch).
+        if (Object(repo, "pullRequests") is not { } pulls)
+        {
+            return Outcome.Unsettled;
+        }
+
+        var nodes = pulls.GetProperty("nodes").EnumerateArray().Where(n => n.ValueKind == JsonValueKind.Object).ToList();
+        var pull = nodes.FirstOrDefault(n => !Flag(n, "isCrossRepository")
+            && Object(n, "headRepositoryOwner")?.GetProperty("login").GetString() is { } owner
+            && owner.Equals(org, StringComparison.OrdinalIgnoreCase));
+        if (pull.ValueKind != JsonValueKind.Object && pulls.TryGetProperty("totalCount", out var total) && total.GetInt32() > nodes.Count)
+        {
+            return Outcome.Unsettled; // more pull requests of that name than listed, none of them ours: REST asks exactly
+        }
+
+        int? number = pull.ValueKind == JsonValueKind.Object ? pull.GetProperty("number").GetInt32() : null;
+        string? url = pull.ValueKind == JsonValueKind.Object ? pull.GetProperty("url").GetString() : null;
         return new Outcome(true, new RepoChange(name, aheadBy, contributors, head, number, url));
     }
+
+    private static bool Flag(JsonElement parent, string property) =>
+        parent.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static JsonElement? Object(JsonElement parent, string property) =>
         parent.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
@@ -138,7 +165,9 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
             query.Append($"    base: ref(qualifiedName: {Text("refs/heads/" + destBranch)}) {{ compare(headRef: {Text("refs/heads/" + sourceBranch)}) ");
             query.Append($"{{ aheadBy commits(first: {CommitsListed}) {{ nodes {{ oid author {{ name user {{ login }} }} }} }} }} }}\n");
             query.Append($"    head: ref(qualifiedName: {Text("refs/heads/" + sourceBranch)}) {{ target {{ oid }} }}\n");
-            query.Append($"    pullRequests(states: OPEN, baseRefName: {Text(destBranch)}, headRefName: {Text(sourceBranch)}, first: 1) {{ nodes {{ number url }} }}\n");
+            query.Append($"    pullRequests(states: OPEN, baseRefName: {Text(destBranch)}, headRefName: {Text(sourceBranch)}, first: {PullRequestsListed}) ");
+            query.Append("{ totalCount nodes { number url isCrossRepository headRepositoryOwner { login } } }\n");
+            query.Append("    isArchived isDisabled\n");
             query.Append("  }\n");
         }
 

@@ -8,11 +8,13 @@ using OrleansReleases.Grains.Domain;
 namespace OrleansReleases.Grains.Sources.GitHub;
 
 /// <summary>
-/// A GitHub organisation: every non-archived repo of <see cref="GitHubOptions.Organization"/> that
-/// the name patterns let through, compared <c>dest...source</c> with the compare API. Commits are
-/// counted by <c>ahead_by</c> (exact beyond the 250 commits one answer lists); contributors are the
-/// commits' GitHub logins (the author name where a commit has no linked user); the head is the
-/// source branch's commit; the open pull request from source to destination comes along.
+/// A GitHub organisation: every repo of <see cref="GitHubOptions.Organization"/> that is neither
+/// archived nor disabled and that the name patterns let through, compared <c>dest...head</c> with
+/// the compare API, where head is the commit the source branch points at (read from the branch).
+/// Commits are counted by <c>ahead_by</c> and read page by page (chronological with paging
+/// parameters, as GitHub documents); contributors are the commits' GitHub logins (the author name
+/// where a commit has no linked user); the open pull request from the org's own source branch to
+/// the destination comes along. The REST calls are listed in <see cref="GitHubRestCalls"/>.
 /// <para>
 /// Fast: comparing starts as soon as the first page of repos is listed, the other pages are
 /// listed at once, and repos are compared concurrently within <see cref="GitHubOptions.Parallelism"/>.
@@ -137,8 +139,8 @@ public sealed class GitHubSource(
     private async Task ListReposAsync(IConnection connection, string org, Func<string[], Task> found,
         ConcurrentBag<string> warnings, CancellationToken ct)
     {
-        var url = ApiUrls.OrganizationRepositories(org);
-        async Task<IApiResponse<List<Repository>>?> PageAsync(int page)
+        var url = GitHubRestCalls.OrgRepos.Url(org);
+        async Task<IApiResponse<List<GitHubRepoListing>>?> PageAsync(int page)
         {
             try
             {
@@ -148,8 +150,9 @@ public sealed class GitHubSource(
                     ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
                     ["page"] = page.ToString(CultureInfo.InvariantCulture),
                 };
-                var response = await connection.Get<List<Repository>>(url, parameters, Accept, ct);
-                await found([.. response.Body.Where(r => !r.Archived && _filter.Matches(r.Name)).Select(r => r.Name)]);
+                var response = await connection.Get<List<GitHubRepoListing>>(url, parameters, Accept, ct);
+                // Archived and disabled repos are not compared (a disabled one answers 403 to everything).
+                await found([.. response.Body.Where(r => !r.Archived && !r.Disabled && _filter.Matches(r.Name)).Select(r => r.Name)]);
 
                 return response;
             }
@@ -195,35 +198,54 @@ public sealed class GitHubSource(
         }
     }
 
-    /// <summary>The change on one repo, or null when it lacks either branch or the source has nothing new.</summary>
+    /// <summary>
+    /// The change on one repo, or null when it lacks either branch or the source has nothing new.
+    /// The head is read from the source branch itself and the comparison is made up to exactly
+    /// that commit, so the head, the count and the contributors describe the same commits.
+    /// </summary>
     private async Task<RepoChange?> CompareRepoAsync(IConnection connection, string org, string name,
         string sourceBranch, string destBranch, CancellationToken ct)
     {
-        var url = ApiUrls.RepoCompare(org, name, destBranch, sourceBranch);
-        CompareResult comparison;
+        if (await BranchHeadAsync(connection, org, name, sourceBranch, ct) is not { } head)
+        {
+            return null; // a repo lacking the source branch is not part of the release
+        }
+
+        var url = GitHubRestCalls.Compare.Url(org, name, $"{destBranch}...{head}");
+        CompareResult first;
         try
         {
-            comparison = (await connection.Get<CompareResult>(url, new Dictionary<string, string>(), Accept, ct)).Body;
+            first = await ComparePageAsync(connection, url, 1, ct);
+        }
+        catch (NotFoundException ex) when (IsNoCommonAncestor(ex.Message))
+        {
+            // GitHub answers 404 "No common ancestor between X and Y." for unrelated histories: unlike
+            // a missing branch, the repo is part of the release but cannot be compared. Say so.
+            throw UnrelatedHistories(sourceBranch, destBranch, 404, ex);
         }
         catch (NotFoundException)
         {
-            return null; // a repo lacking either branch is not part of the release
+            return null; // a repo lacking the destination branch is not part of the release
         }
         catch (ApiValidationException ex)
         {
-            // 422: the branches share no history, so "commits the destination lacks" has no answer.
-            throw new InvalidOperationException($"'{sourceBranch}' and '{destBranch}' have no common history (GitHub answered 422: {ex.Message})", ex);
+            throw UnrelatedHistories(sourceBranch, destBranch, 422, ex); // older GitHub Enterprise Server versions answer 422
         }
 
-        if (comparison.AheadBy <= 0)
+        if (first.AheadBy <= 0)
         {
             return null;
         }
 
-        var commits = comparison.Commits.ToList();
-        if (comparison.AheadBy > commits.Count)
+        // With paging parameters GitHub lists a comparison's commits in chronological order, page by page;
+        // total_commits counts them all. The other pages are asked for together.
+        var commits = first.Commits.ToList();
+        var lastPage = (Math.Max(first.TotalCommits, first.AheadBy) + PageSize - 1) / PageSize;
+        if (lastPage > 1)
         {
-            commits = await AllCommitsAsync(connection, url, commits, comparison.AheadBy, ct);
+            var rest = await Task.WhenAll(Enumerable.Range(2, lastPage - 1).Select(page => ComparePageAsync(connection, url, page, ct)));
+            var seen = commits.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
+            commits.AddRange(rest.SelectMany(page => page.Commits).Where(c => seen.Add(c.Sha)));
         }
 
         var contributors = commits
@@ -234,36 +256,42 @@ public sealed class GitHubSource(
             .Order(StringComparer.Ordinal)
             .ToList();
 
-        // GitHub lists a comparison's commits oldest first, so the source branch's head comes last.
-        var head = commits.Count > 0 ? commits[^1].Sha : "";
         var pull = await OpenPullRequestAsync(connection, org, name, sourceBranch, destBranch, ct);
-        return new RepoChange(name, comparison.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl);
+        return new RepoChange(name, first.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl);
     }
 
-    /// <summary>
-    /// The commits beyond those the first answer lists (GitHub lists 250): the pages of 100 from the
-    /// first one not wholly listed (the third, after 250), asked for together.
-    /// </summary>
-    private static async Task<List<GitHubCommit>> AllCommitsAsync(IConnection connection, Uri url, List<GitHubCommit> listed,
-        int aheadBy, CancellationToken ct)
+    /// <summary>The commit <paramref name="branch"/> points at, or null when the repo has no such branch.</summary>
+    private static async Task<string?> BranchHeadAsync(IConnection connection, string org, string name, string branch, CancellationToken ct)
     {
-        var firstMissingPage = listed.Count / PageSize + 1;
-        var lastPage = (aheadBy + PageSize - 1) / PageSize;
-        var pages = await Task.WhenAll(Enumerable.Range(firstMissingPage, lastPage - firstMissingPage + 1).Select(async page =>
+        try
         {
-            var parameters = new Dictionary<string, string>
-            {
-                ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
-                ["page"] = page.ToString(CultureInfo.InvariantCulture),
-            };
-            return (await connection.Get<CompareResult>(url, parameters, Accept, ct)).Body.Commits;
-        }));
-
-        var seen = listed.Select(c => c.Sha).ToHashSet(StringComparer.Ordinal);
-        var all = new List<GitHubCommit>(listed);
-        all.AddRange(pages.SelectMany(page => page).Where(c => seen.Add(c.Sha)));
-        return all;
+            var reference = await connection.Get<GitHubGitRef>(GitHubRestCalls.BranchRef.Url(org, name, "heads/" + branch),
+                new Dictionary<string, string>(), Accept, ct);
+            return reference.Body.Object?.Sha is { Length: > 0 } sha ? sha : null;
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
     }
+
+    /// <summary>One page of 100 commits of a comparison (GitHub's first page also carries the counts).</summary>
+    private static async Task<CompareResult> ComparePageAsync(IConnection connection, Uri url, int page, CancellationToken ct)
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture),
+            ["page"] = page.ToString(CultureInfo.InvariantCulture),
+        };
+        return (await connection.Get<CompareResult>(url, parameters, Accept, ct)).Body;
+    }
+
+    /// <summary>GitHub's answer for two branches that share no commit.</summary>
+    public static bool IsNoCommonAncestor(string? message) =>
+        message?.StartsWith("No common ancestor", StringComparison.OrdinalIgnoreCase) == true;
+
+    private static InvalidOperationException UnrelatedHistories(string sourceBranch, string destBranch, int status, ApiException ex) =>
+        new($"'{sourceBranch}' and '{destBranch}' have no common history (GitHub answered {status}: {ex.Message})", ex);
 
     /// <summary>The open pull request from the source branch into the destination, if there is one.</summary>
     private static async Task<PullRequest?> OpenPullRequestAsync(IConnection connection, string org, string name,
@@ -276,7 +304,7 @@ public sealed class GitHubSource(
             ["base"] = destBranch,
             ["per_page"] = "1",
         };
-        var pulls = await connection.Get<List<PullRequest>>(ApiUrls.PullRequests(org, name), parameters, Accept, ct);
+        var pulls = await connection.Get<List<PullRequest>>(GitHubRestCalls.OpenPulls.Url(org, name), parameters, Accept, ct);
         return pulls.Body.FirstOrDefault();
     }
 

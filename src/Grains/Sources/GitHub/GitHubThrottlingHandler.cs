@@ -4,7 +4,8 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 
 /// <summary>
 /// The outermost step of every request to GitHub: waits for a free slot of the
-/// <see cref="GitHubRequestGate"/>, then for as long as the <see cref="GitHubRateLimit"/> advises.
+/// <see cref="GitHubRequestGate"/>, then for as long as the <see cref="GitHubRateLimit"/> advises for
+/// the request's own window (GraphQL queries by GraphQL's, REST calls by REST's).
 /// It sits outside the retries and their time-outs, so waiting here never counts as GitHub being slow.
 /// A wait longer than <see cref="GitHubOptions.MaxRateLimitWait"/> fails the request at once with
 /// <see cref="GitHubRateLimitExceededException"/>: the repo is reported, and a later refresh tries again.
@@ -21,7 +22,8 @@ public sealed class GitHubThrottlingHandler(
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var delay = rateLimit.TakeDelay();
+            var resource = GitHubRateLimit.ResourceOf(request);
+            var delay = rateLimit.TakeDelay(resource);
             if (delay > options.MaxRateLimitWait)
             {
                 throw new GitHubRateLimitExceededException(clock.GetUtcNow() + delay);
@@ -31,8 +33,8 @@ public sealed class GitHubThrottlingHandler(
             {
                 // Short waits are the pacing of every request when little is left: not worth a line each.
                 logger.Log(delay >= TimeSpan.FromSeconds(1) ? LogLevel.Information : LogLevel.Debug,
-                    "Waiting {Delay} before the next GitHub request, to stay within the rate limit ({Remaining} requests left)",
-                    delay, rateLimit.Remaining);
+                    "Waiting {Delay} before the next GitHub request, to stay within the {Resource} rate limit ({Remaining} left)",
+                    delay, resource, rateLimit.RemainingOf(resource));
                 await Task.Delay(delay, clock, cancellationToken);
             }
 

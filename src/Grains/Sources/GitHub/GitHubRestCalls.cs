@@ -1,0 +1,92 @@
+using System.Text;
+
+namespace OrleansReleases.Grains.Sources.GitHub;
+
+/// <summary>
+/// One REST call the GitHub source makes: its method, its path as GitHub's OpenAPI description
+/// spells it, the query parameters it may send and the response fields it reads (<c>[]</c> is
+/// every item of an array). The source builds its URLs from these, and the contract tests
+/// (<c>tests/contracts/github</c>, through <c>tests/OrleansReleases.QueryDump</c>) check every
+/// one against GitHub's published description, so the list and the code cannot part.
+/// </summary>
+public sealed record GitHubRestCall(string Method, string Path, IReadOnlyList<string> Query, IReadOnlyList<string> Reads, string UsedBy)
+{
+    /// <summary>
+    /// The path relative to the API root, with the placeholders filled in order by
+    /// <paramref name="values"/>, each escaped; a '/' in a value stays a '/' (branch names, refs).
+    /// </summary>
+    public Uri Url(params string[] values)
+    {
+        var path = new StringBuilder();
+        var next = 0;
+        for (var i = 0; i < Path.Length; i++)
+        {
+            if (Path[i] == '{')
+            {
+                var end = Path.IndexOf('}', i);
+                path.Append(string.Join('/', values[next++].Split('/').Select(Uri.EscapeDataString)));
+                i = end;
+            }
+            else
+            {
+                path.Append(Path[i]);
+            }
+        }
+
+        if (next != values.Length)
+        {
+            throw new ArgumentException($"{Path} takes {next} values, not {values.Length}", nameof(values));
+        }
+
+        return new Uri(path.ToString().TrimStart('/'), UriKind.Relative);
+    }
+}
+
+/// <summary>Every REST call of <see cref="GitHubSource"/>.</summary>
+public static class GitHubRestCalls
+{
+    /// <summary>The organisation's repos, page by page (<c>GitHubSource.ListReposAsync</c>); archived and disabled ones are left out.</summary>
+    public static readonly GitHubRestCall OrgRepos = new("GET", "/orgs/{org}/repos",
+        ["type", "per_page", "page"], ["[].name", "[].archived", "[].disabled"], "GitHubSource.ListReposAsync");
+
+    /// <summary>The source branch's head commit (<c>GitHubSource.BranchHeadAsync</c>): what the comparison and the approvals are pinned to.</summary>
+    public static readonly GitHubRestCall BranchRef = new("GET", "/repos/{owner}/{repo}/git/ref/{ref}",
+        [], ["object.sha"], "GitHubSource.BranchHeadAsync");
+
+    /// <summary>
+    /// The destination compared with that head, page by page in chronological order
+    /// (<c>GitHubSource.CompareRepoAsync</c>, <c>GitHubSource.CommitPagesAsync</c>).
+    /// </summary>
+    public static readonly GitHubRestCall Compare = new("GET", "/repos/{owner}/{repo}/compare/{basehead}",
+        ["per_page", "page"], ["ahead_by", "total_commits", "commits[].sha", "commits[].author.login", "commits[].commit.author.name"],
+        "GitHubSource.CompareRepoAsync");
+
+    /// <summary>The open pull request from the org's own source branch into the destination (<c>GitHubSource.OpenPullRequestAsync</c>).</summary>
+    public static readonly GitHubRestCall OpenPulls = new("GET", "/repos/{owner}/{repo}/pulls",
+        ["state", "head", "base", "per_page"], ["[].number", "[].html_url"], "GitHubSource.OpenPullRequestAsync");
+
+    public static IReadOnlyList<GitHubRestCall> All { get; } = [OrgRepos, BranchRef, Compare, OpenPulls];
+}
+
+/// <summary>The fields of a repo of the organisation's list that the source reads.</summary>
+public sealed class GitHubRepoListing
+{
+    public string Name { get; set; } = "";
+
+    public bool Archived { get; set; }
+
+    /// <summary>GitHub disabled the repo (billing, a policy): it answers 403 to everything, like an archived one it is not compared.</summary>
+    public bool Disabled { get; set; }
+}
+
+/// <summary>A git reference (<c>GET /repos/{owner}/{repo}/git/ref/{ref}</c>): the commit it points at.</summary>
+public sealed class GitHubGitRef
+{
+    public GitHubGitObject? Object { get; set; }
+}
+
+/// <summary>The object a git reference points at.</summary>
+public sealed class GitHubGitObject
+{
+    public string Sha { get; set; } = "";
+}
