@@ -17,6 +17,12 @@ public sealed class ReleasesOptions
     /// <summary>Trust X-Forwarded-* headers from a reverse proxy.</summary>
     public bool BehindProxy { get; set; }
 
+    /// <summary>
+    /// How long a release grain stays in memory without a call before it is collected (its state is
+    /// stored; the next call loads it again). See <see cref="Releases.ReleaseGrainCollection"/>.
+    /// </summary>
+    public TimeSpan IdleReleaseAfter { get; set; } = Releases.ReleaseGrainCollection.DefaultIdleAfter;
+
     /// <summary>Settings under <c>Releases:Cluster</c>: where the cluster keeps its state and how silos reach each other.</summary>
     public ReleasesClusterOptions Cluster { get; set; } = new();
 

@@ -6,7 +6,7 @@ namespace OrleansReleases.Grains.Domain;
 /// was. Every accepted change bumps <see cref="ReleaseState.Version"/> by one and records one
 /// history entry; a request that changes nothing (a repo update to its current values) records none.
 /// </summary>
-public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
+public sealed partial class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
 {
     /// <summary>Longest accepted notes or breaking-changes text, in characters.</summary>
     public const int MaxTextLength = 50_000;

@@ -48,6 +48,13 @@ public interface IReleaseGrain : IGrainWithStringKey
     Task<ReleaseView> ApplyRefresh(Actor actor, long ticket, ComparedRepos comparison);
 
     /// <summary>
+    /// Takes in a comparison of a few repos (after a push), every other repo unchanged; ordered by
+    /// <paramref name="ticket"/> like <see cref="ApplyRefresh"/>. Applied is false when a comparison
+    /// that began later was applied first (compare again with a new ticket).
+    /// </summary>
+    Task<RepoRefreshOutcome> ApplyRepoComparisons(Actor actor, long ticket, IReadOnlyList<ComparedRepo> repos);
+
+    /// <summary>
     /// Remembers the chat summary post of this release, which the bot keeps current. Not a change
     /// to the release: no new version, no history entry.
     /// </summary>

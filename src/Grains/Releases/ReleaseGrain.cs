@@ -82,6 +82,13 @@ public sealed class ReleaseGrain(
     public Task<ReleaseView> ApplyRefresh(Actor actor, long ticket, ComparedRepos comparison) =>
         Change(release => release.Refresh(actor, comparison, ticket));
 
+    public async Task<RepoRefreshOutcome> ApplyRepoComparisons(Actor actor, long ticket, IReadOnlyList<ComparedRepo> repos)
+    {
+        var applied = false;
+        var view = await Change(release => applied = release.RefreshRepos(actor, repos, ticket));
+        return new RepoRefreshOutcome(view, applied);
+    }
+
     public async Task SetChatPost(string channelId, string postId)
     {
         Release.LinkChatPost(channelId, postId);
@@ -159,9 +166,11 @@ public sealed class ReleaseGrain(
             _writing = null;
         }
 
+        var before = _stored;
         _stored = view;
         await PublishAsync(view);
-        GrainFactory.GetGrain<IReleaseEventsGrain>(IReleaseEventsGrain.Key).ReleaseChanged(view).Ignore();
+        GrainFactory.GetGrain<IReleaseEventsGrain>(IReleaseEventsGrain.Key)
+            .ReleaseChanged(view with { Delta = RepoDelta.Between(before, view) }).Ignore(); // browsers hear what changed, not the whole
     }
 
     /// <summary>

@@ -32,6 +32,15 @@ public sealed record ReleaseView(
             CreatedById: s.CreatedById);
     }
 
+    /// <summary>
+    /// Which repos this version changed against the version stored before it (set on the view a
+    /// release grain hands to the events grain only; null when unknown): what the live update to
+    /// browsers carries instead of the whole release. Not part of the API's JSON.
+    /// </summary>
+    [Id(100)]
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RepoDelta? Delta { get; init; }
+
     /// <summary>The row of the release list; counts cover included repos only.</summary>
     public ReleaseSummary ToSummary()
     {

@@ -24,6 +24,23 @@ public interface IRepositorySource
     /// Branch names have passed <see cref="BranchName"/> already.
     /// </summary>
     Task<SourceComparison> CompareAsync(string sourceBranch, string destBranch, IProgress<CompareProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Compares the branches in one repo only (after a push to it): null when this source has no
+    /// such repo (or its name patterns leave it out). A source without a cheaper way compares
+    /// every repo and picks this one.
+    /// </summary>
+    async Task<ComparedRepo?> CompareRepoAsync(string repo, string sourceBranch, string destBranch, CancellationToken cancellationToken)
+    {
+        var all = await CompareAsync(sourceBranch, destBranch, null, cancellationToken);
+        if (all.Examined is { } examined && !examined.Contains(repo, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var warning = all.Warnings.FirstOrDefault(w => w.StartsWith(repo + ":", StringComparison.Ordinal));
+        return new ComparedRepo(repo, NamePrefix, all.Changed.FirstOrDefault(c => c.Name == repo), warning);
+    }
 }
 
 /// <summary>

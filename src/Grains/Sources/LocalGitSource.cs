@@ -66,6 +66,27 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
             [.. failed.Order(StringComparer.Ordinal)]);
     }
 
+    /// <summary>One repo (after a push to it): its folder's comparison, or null when the root has no such repo.</summary>
+    public async Task<ComparedRepo?> CompareRepoAsync(string repo, string sourceBranch, string destBranch, CancellationToken cancellationToken)
+    {
+        var root = options.Value.Root;
+        if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root)
+            || FindRepositories(root).FirstOrDefault(r => r.Name == repo) is not { Path: not null } found)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ComparedRepo(repo, NamePrefix, await CompareRepoAsync(found.Path, repo, sourceBranch, destBranch, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not compare {Repo}", repo);
+            return new ComparedRepo(repo, NamePrefix, null, $"{repo}: {ex.Message}");
+        }
+    }
+
     /// <summary>
     /// The repos under <paramref name="root"/>, found by their layout alone (no process per folder).
     /// A bare repo's ".git" suffix is dropped from its name unless another folder has that name.

@@ -53,6 +53,24 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
     }
 
     /// <summary>
+    /// Compares one repo of the source whose prefix is <paramref name="source"/> ("github"): what a
+    /// push to it changed. Null when that source is not configured or has no such repo.
+    /// </summary>
+    public async Task<ComparedRepo?> CompareRepoAsync(string source, string repo, string sourceBranch, string destBranch,
+        CancellationToken cancellationToken)
+    {
+        foreach (var candidate in _sources.Where(s => s.NamePrefix == source))
+        {
+            if (await candidate.CompareRepoAsync(repo, sourceBranch, destBranch, cancellationToken) is { } compared)
+            {
+                return compared;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Repo names that more than one source has (changed or not). Such a repo is named with its
     /// source's prefix, from every source, so which repo a name means never depends on which one
     /// happened to have changes.

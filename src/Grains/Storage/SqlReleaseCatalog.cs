@@ -122,7 +122,10 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
 
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            where.Add(@"search_text LIKE @search ESCAPE '\'");
+            // The text fields, or a repo name: names matching in repo_names (a few thousand), then the
+            // releases holding one through the gate rows' repo index (see SqlRepoNameIndex).
+            where.Add(@"(search_text LIKE @search ESCAPE '\' OR id IN (SELECT g.release_id FROM release_gate g
+                WHERE g.repo_key IN (SELECT n.name FROM repo_names n WHERE n.name LIKE @search ESCAPE '\')))");
             command.With("search", $"%{EscapeLike(query.Search.Trim().ToLowerInvariant())}%");
         }
 
@@ -231,9 +234,9 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         return ids;
     }
 
+    /// <summary>The text fields a search matches; repo names are matched through <c>repo_names</c> instead (39 KB a row at 3,000 repos).</summary>
     private static string SearchText(ReleaseView release) =>
-        string.Join('\n', [release.Id, release.SourceBranch, release.DestBranch, release.CreatedBy, release.Notes,
-            .. release.Repos.Select(r => r.Name)]).ToLowerInvariant();
+        string.Join('\n', [release.Id, release.SourceBranch, release.DestBranch, release.CreatedBy, release.Notes]).ToLowerInvariant();
 
     private static string EscapeLike(string text)
     {

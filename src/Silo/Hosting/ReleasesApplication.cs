@@ -42,16 +42,24 @@ public static class ReleasesApplication
         await builder.AddRepositorySourcesAsync(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
+        builder.Services.Configure<PushRefreshOptions>(builder.Configuration.GetSection(PushRefreshOptions.Section));
 
         builder.UseOrleans(silo =>
         {
             silo.AddReleasesClustering(database, options.Cluster);
             silo.AddReleasesGrainStorage(database);
             silo.AddOperations();
+            silo.Configure<Orleans.Configuration.GrainCollectionOptions>(collection =>
+                ReleaseGrainCollection.Configure(collection, options.IdleReleaseAfter));
         });
 
         // After the silo, so these start once grains can be called (and stop before the silo does).
         builder.Services.AddHostedService<CatalogRepair>();
+        if (builder.Services.Any(d => d.ServiceType == typeof(Grains.Sources.GitHub.GitHubRequestGate)))
+        {
+            builder.Services.AddHostedService<Grains.Sources.GitHub.GitHubClusterShare>(); // the cluster's silos share Parallelism
+        }
+
         builder.Services.AddReleaseGate(); // its start-up fill runs after the repair
         if (options.Demo)
         {

@@ -31,6 +31,7 @@ public static class WebSetup
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
         services.AddGitHubWebhook(configuration);
+        services.AddReleasesCompression();
         return services;
     }
 
@@ -57,6 +58,7 @@ public static class WebSetup
             app.UseForwardedHeaders(forwarded);
         }
 
+        app.UseResponseCompression(); // outermost of what writes bodies: problems, API answers and the dashboard's files
         app.UseExceptionHandler();
         // Empty 4xx answers (401, 404, 405, 415) get a problem body too, whatever the Accept header.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));

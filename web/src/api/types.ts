@@ -50,6 +50,27 @@ export type ReleaseQuery = {
   [K in keyof ListQuery]?: K extends 'status' ? ReleaseStatus : K extends 'limit' ? number : string
 }
 
+/**
+ * The hub's releaseChanged event (SignalR, not in the OpenAPI document): a release reached a new
+ * version. It carries the small fields and, when that version changed at most a few repos, those
+ * repos; never the whole release (hundreds of KB at thousands of repos). A page showing an older
+ * version fetches GET /api/releases/{id} once for the whole.
+ */
+export interface ReleaseChange {
+  id: string
+  version: number
+  status: ReleaseStatus
+  sourceBranch: string
+  destBranch: string
+  lastRefreshedAt: string
+  repoCount: number
+  devApproval: { by: string; at: string } | null
+  qaApproval: { by: string; at: string } | null
+  /** The repos this version added or changed; null when there were too many to list (fetch to see). */
+  changedRepos: Repo[] | null
+  removedRepos: string[] | null
+}
+
 /** The hub's compareProgress event (SignalR, not in the OpenAPI document): how far the comparison behind a POST /api/releases is. */
 export interface CompareProgress {
   progressId: string

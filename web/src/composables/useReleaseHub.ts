@@ -2,7 +2,8 @@
 //
 // Contract (the service's hub at /hubs/releases, cookie-authenticated, same origin):
 //   client → server: JoinRelease(id), LeaveRelease(id), WatchProgress(progressId)
-//   server → client: releaseChanged(Release) to the release's group,
+//   server → client: releaseChanged(ReleaseChange) to the release's group (the new version and
+//                    what it changed, never the whole release: fetch that once when behind),
 //                    releaseListChanged(ReleaseSummary) to everyone,
 //                    compareProgress({ progressId, compared, total }) to whoever watches it.
 //
@@ -16,12 +17,12 @@ import {
   type HubConnection,
   type IRetryPolicy,
 } from '@microsoft/signalr'
-import type { CompareProgress, Release, ReleaseSummary } from '../api/types'
+import type { CompareProgress, ReleaseChange, ReleaseSummary } from '../api/types'
 
 export type HubStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
 export interface HubEvents {
-  releaseChanged: (release: Release) => void
+  releaseChanged: (change: ReleaseChange) => void
   releaseListChanged: (summary: ReleaseSummary) => void
   compareProgress: (progress: CompareProgress) => void
   /** The connection is back after a drop (or first came up after failing): re-fetch. */
@@ -77,7 +78,7 @@ function emit<K extends keyof HubEvents>(event: K, ...args: Parameters<HubEvents
 
 function build(): HubConnectionLike {
   const hub = createConnection()
-  hub.on('releaseChanged', (release: Release) => emit('releaseChanged', release))
+  hub.on('releaseChanged', (change: ReleaseChange) => emit('releaseChanged', change))
   hub.on('releaseListChanged', (summary: ReleaseSummary) => emit('releaseListChanged', summary))
   hub.on('compareProgress', (progress: CompareProgress) => emit('compareProgress', progress))
   hub.onreconnecting(() => {

@@ -5,7 +5,7 @@ import ReleaseDetail from '../views/ReleaseDetail.vue'
 import { ApiProblem } from '../api/http'
 import { resetHubForTests } from '../composables/useReleaseHub'
 import { FakeHub } from './fakeHub'
-import { me, release, repo } from './fixtures'
+import { changeOf, me, release, repo } from './fixtures'
 
 const api = vi.hoisted(() => ({
   getRelease: vi.fn(),
@@ -66,24 +66,30 @@ describe('release detail', () => {
     expect(wrapper.findAll('[data-test=history-entry]')).toHaveLength(1)
   })
 
-  it('joins the release group, and takes a newer release from the hub with a fresh history', async () => {
+  it('joins the release group, and fetches the release once when the hub tells of a newer version', async () => {
     const wrapper = await make()
     expect(hub.invoked).toContainEqual(['JoinRelease', 'r1'])
+    expect(api.getRelease).toHaveBeenCalledTimes(1)
 
+    const newer = release({ version: 3, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z', covers: [] } })
+    api.getRelease.mockResolvedValue(newer)
     api.getHistory.mockResolvedValue([
       { version: 1, at: '2026-11-24T10:00:00Z', actor: 'alice', action: 'created', detail: '' },
       { version: 2, at: '2026-11-24T10:01:00Z', actor: 'dana', action: 'approved-dev', detail: 'Dev approval given' },
     ])
-    hub.send('releaseChanged', release({ version: 2, devApproval: { by: 'dana', at: '2026-11-24T10:01:00Z', covers: [] } }))
-    hub.send('releaseChanged', release({ id: 'other', version: 9, notes: 'not mine' }))
+    hub.send('releaseChanged', changeOf(release({ version: 2 })))
+    hub.send('releaseChanged', changeOf(newer)) // while the first fetch runs: taken by one more at most
+    hub.send('releaseChanged', changeOf(release({ id: 'other', version: 9 })))
     await flushPromises()
 
     expect(wrapper.find('[data-test=approval-dev]').text()).toContain('Approved by dana')
     expect(wrapper.findAll('[data-test=history-entry]')).toHaveLength(2)
     expect(wrapper.findAll('[data-test=history-entry]')[0]!.text()).toContain('Dev approved') // newest first
+    expect(api.getRelease).toHaveBeenCalledTimes(2) // the page load, and one fetch for versions 2 and 3
 
-    hub.send('releaseChanged', release({ version: 1 })) // late and older: ignored
+    hub.send('releaseChanged', changeOf(release({ version: 1 }))) // late and older: ignored
     await flushPromises()
+    expect(api.getRelease).toHaveBeenCalledTimes(2)
     expect(wrapper.find('[data-test=approval-dev]').text()).toContain('Approved by dana')
 
     wrapper.unmount()
@@ -100,19 +106,23 @@ describe('release detail', () => {
     expect(wrapper.findAll('[data-test=repo-row]')[0]!.classes()).toContain('excluded')
     expect(api.getHistory).toHaveBeenCalledTimes(2) // the first load, and after the change
 
-    // The echo of version 2 (here told apart by its notes): ignored, no second history load.
+    // The echo of version 2: ignored, no fetch, no second history load.
     const rendered = wrapper.findAll('[data-test=repo-row]')[0]!.element
-    hub.send('releaseChanged', { ...answer, notes: 'the echo', repos: answer.repos.map((r) => ({ ...r })) })
+    hub.send('releaseChanged', changeOf(answer))
     await flushPromises()
-    expect(wrapper.text()).not.toContain('the echo')
+    expect(api.getRelease).toHaveBeenCalledTimes(1)
     expect(api.getHistory).toHaveBeenCalledTimes(2)
     expect(wrapper.findAll('[data-test=repo-row]')[0]!.element).toBe(rendered)
 
-    // Version 3 from someone else: applied; the rows that did not change keep their repo objects.
-    hub.send('releaseChanged', { ...answer, version: 3, notes: 'newer', repos: answer.repos.map((r) => ({ ...r })) })
+    // Version 3 from someone else: fetched and applied; the rows that did not change keep their repo objects.
+    const third = { ...answer, version: 3, notes: 'newer', repos: answer.repos.map((r) => ({ ...r })) }
+    api.getRelease.mockResolvedValue(third)
+    hub.send('releaseChanged', changeOf(third))
     await flushPromises()
     expect(wrapper.text()).toContain('newer')
+    expect(api.getRelease).toHaveBeenCalledTimes(2)
     expect(api.getHistory).toHaveBeenCalledTimes(3)
+    expect(wrapper.findAll('[data-test=repo-row]')[0]!.element).toBe(rendered)
   })
 
   it('a big release has a summary on top that jumps to the approvals', async () => {

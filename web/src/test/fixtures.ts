@@ -1,4 +1,4 @@
-import type { Me, Release, ReleaseSummary, Repo } from '../api/types'
+import type { Me, Release, ReleaseChange, ReleaseSummary, Repo } from '../api/types'
 
 export function summary(over: Partial<ReleaseSummary> = {}): ReleaseSummary {
   return {
@@ -62,5 +62,22 @@ export function me(over: Partial<Me> = {}): Me {
     demo: false,
     id: 'dev:alice',
     ...over,
+  }
+}
+
+/** The hub's releaseChanged event for a release (its small fields; no repos listed). */
+export function changeOf(r: Release): ReleaseChange {
+  return {
+    id: r.id,
+    version: r.version,
+    status: r.status,
+    sourceBranch: r.sourceBranch,
+    destBranch: r.destBranch,
+    lastRefreshedAt: r.lastRefreshedAt,
+    repoCount: r.repos.length,
+    devApproval: r.devApproval ? { by: r.devApproval.by, at: r.devApproval.at } : null,
+    qaApproval: r.qaApproval ? { by: r.qaApproval.by, at: r.qaApproval.at } : null,
+    changedRepos: null,
+    removedRepos: null,
   }
 }

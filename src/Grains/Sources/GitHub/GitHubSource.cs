@@ -198,6 +198,27 @@ public sealed class GitHubSource(
         }
     }
 
+    /// <summary>One repo (after a push to it), through the REST compare path: three requests (branch head, compare, pull request).</summary>
+    public async Task<ComparedRepo?> CompareRepoAsync(string repo, string sourceBranch, string destBranch, CancellationToken cancellationToken)
+    {
+        if (!_filter.Matches(repo))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ComparedRepo(repo, NamePrefix,
+                await CompareRepoAsync(connections.Create(), options.Organization!, repo, sourceBranch, destBranch, cancellationToken), null);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = GitHubFailure.Describe(ex, options.Token);
+            logger.LogWarning("Could not compare {Org}/{Repo}: {Reason}", options.Organization, repo, reason);
+            return new ComparedRepo(repo, NamePrefix, null, $"{repo}: {reason}");
+        }
+    }
+
     /// <summary>
     /// The change on one repo, or null when it lacks either branch or the source has nothing new.
     /// The head is read from the source branch itself and the comparison is made up to exactly

@@ -129,3 +129,18 @@ CREATE TABLE IF NOT EXISTS release_gate_version
     release_id      text PRIMARY KEY,
     storage_version bigint NOT NULL
 );
+
+-- Search by repo name (see SqlRepoNameIndex): every repo name (release_gate.repo_key) any
+-- release has held, so a search scans a few thousand names, not every (release, repo) row; the
+-- releases holding a matching name are then found through ix_release_gate_repo. The index row's
+-- search_text no longer lists repo names. Filled once from the gate rows written before it.
+CREATE TABLE IF NOT EXISTS repo_names
+(
+    name text PRIMARY KEY
+);
+
+CREATE INDEX IF NOT EXISTS ix_release_gate_repo ON release_gate (repo_key, release_id);
+
+INSERT INTO repo_names (name)
+SELECT DISTINCT repo_key FROM release_gate WHERE NOT EXISTS (SELECT 1 FROM repo_names)
+ON CONFLICT DO NOTHING;

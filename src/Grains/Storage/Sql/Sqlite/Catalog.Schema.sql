@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS release_index
     created_at      TEXT NOT NULL,   -- ISO-8601 UTC with milliseconds: sorts as text
     dev_approved    INTEGER NOT NULL,
     qa_approved     INTEGER NOT NULL,
-    search_text     TEXT NOT NULL,   -- lower-cased id, branches, notes, repo names and creator
+    search_text     TEXT NOT NULL,   -- lower-cased id, branches, notes and creator (repo names: repo_names)
     version         INTEGER NOT NULL,
     storage_version INTEGER NOT NULL -- the grain-storage row version this row was written from
 );
@@ -129,3 +129,18 @@ CREATE TABLE IF NOT EXISTS release_gate_version
     release_id      TEXT PRIMARY KEY,
     storage_version INTEGER NOT NULL
 );
+
+-- Search by repo name (see SqlRepoNameIndex): every repo name (release_gate.repo_key) any
+-- release has held, so a search scans a few thousand names, not every (release, repo) row; the
+-- releases holding a matching name are then found through ix_release_gate_repo. The index row's
+-- search_text no longer lists repo names. Filled once from the gate rows written before it.
+CREATE TABLE IF NOT EXISTS repo_names
+(
+    name TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS ix_release_gate_repo ON release_gate (repo_key);
+
+INSERT INTO repo_names (name)
+SELECT DISTINCT repo_key FROM release_gate WHERE NOT EXISTS (SELECT 1 FROM repo_names)
+ON CONFLICT DO NOTHING;

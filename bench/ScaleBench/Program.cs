@@ -1,0 +1,201 @@
+// Big organisations (issue 17): a release over 300, 1,000 and 3,000 repos behind the fake GitHub.
+// See docs/benchmarks.md.
+//   dotnet run -c Release --project bench/ScaleBench -- [--repos 300,1000,3000] [--search-releases 10000] [--memory-releases 1000]
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansReleases.Fakes;
+using OrleansReleases.Grains.Domain;
+using OrleansReleases.Grains.Releases;
+using OrleansReleases.Grains.Storage;
+using OrleansReleases.Silo.Hosting;
+
+const string Org = "acme", Token = "ghp_scalebench", Secret = "whsec-scalebench";
+const string handleIdle = "00:00:20"; // idle release grains leave memory after this here, so the memory run shows collection at work
+string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+var sizes = Arg("--repos", "300,1000,3000").Split(',').Select(int.Parse).ToList();
+var searchReleases = int.Parse(Arg("--search-releases", "10000"), CultureInfo.InvariantCulture);
+var memoryReleases = int.Parse(Arg("--memory-releases", "1000"), CultureInfo.InvariantCulture);
+var inv = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"| repos | create: requests (GraphQL) | refresh: requests | one push: requests | GET raw | GET br | GET gzip | live update |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+WebAppHandle? last = null;
+foreach (var size in sizes)
+{
+    await using var github = await FakeGitHub.StartAsync(Org, Token);
+    for (var i = 0; i < size; i++)
+    {
+        github.AddRepo($"service-{i:0000}").Branch("uat").Commit("uat", "Alice Moreau", "alice", count: 1 + i % 3);
+    }
+
+    var handle = await StartAsync(github, keep: size == sizes[^1]);
+    var client = handle.Client;
+    long Requests() => github.Requests;
+    int GraphQl() => github.RequestLog.Count(l => l.Contains("/graphql", StringComparison.Ordinal));
+
+    var (r0, g0) = (Requests(), GraphQl());
+    var created = await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "uat", destBranch = "master" });
+    created.EnsureSuccessStatusCode();
+    var id = (string)(await created.Content.ReadFromJsonAsync<JsonNode>())!["id"]!;
+    var (createRequests, createGraphQl) = (Requests() - r0, GraphQl() - g0);
+
+    r0 = Requests();
+    (await client.PostAsync($"/api/releases/{id}/refresh", null)).EnsureSuccessStatusCode();
+    var refreshRequests = Requests() - r0;
+
+    github.Repo("service-0001").Commit("uat", "Mallory Quick", "mallory");
+    r0 = Requests();
+    using (var hook = new HttpClient())
+    {
+        (await github.DeliverPushAsync(hook, new Uri(handle.BaseAddress, "/webhooks/github"), Secret, "service-0001", "uat")).EnsureSuccessStatusCode();
+    }
+
+    await handle.App.Services.GetRequiredService<BranchPushRefresher>().WhenIdleAsync();
+    var pushRequests = Requests() - r0;
+
+    var raw = (await client.GetByteArrayAsync($"/api/releases/{id}")).Length;
+    async Task<int> CompressedAsync(string encoding)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/releases/{id}");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
+        using var response = await client.SendAsync(request);
+        return (await response.Content.ReadAsByteArrayAsync()).Length;
+    }
+
+    var br = await CompressedAsync("br");
+    var gzip = await CompressedAsync("gzip");
+
+    // One change (a repo excluded) heard by a browser: the bytes of the releaseChanged payload.
+    var hub = new HubConnectionBuilder().WithUrl(new Uri(handle.BaseAddress, "/hubs/releases"), o => o.Cookies = handle.Cookies).Build();
+    var heard = new TaskCompletionSource<string>();
+    hub.On<JsonNode>("releaseChanged", payload => { if ((string?)payload["id"] == id) heard.TrySetResult(payload.ToJsonString()); });
+    await hub.StartAsync();
+    await hub.InvokeAsync("JoinRelease", id);
+    (await client.PatchAsJsonAsync($"/api/releases/{id}/repos/service-0002", new { excluded = true })).EnsureSuccessStatusCode();
+    var live = System.Text.Encoding.UTF8.GetByteCount(await heard.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    await hub.DisposeAsync();
+
+    Console.WriteLine(string.Create(inv,
+        $"| {size:N0} | {createRequests} ({createGraphQl}) | {refreshRequests} | {pushRequests} | {raw / 1024.0:0} KB | {br / 1024.0:0.0} KB | {gzip / 1024.0:0.0} KB | {live:N0} B |"));
+    if (size == sizes[^1])
+    {
+        last = handle with { ReleaseId = id };
+    }
+    else
+    {
+        await handle.DisposeAsync();
+    }
+}
+
+// ---- list search over many releases of the largest size ----
+var services = last!.App.Services;
+var catalog = services.GetRequiredService<IReleaseCatalog>();
+var grains = services.GetRequiredService<IGrainFactory>();
+var view = (await grains.GetGrain<IReleaseGrain>(last.ReleaseId!).Get())!;
+var seed = Stopwatch.StartNew();
+for (var i = 0; i < searchReleases; i++)
+{
+    var copy = view with
+    {
+        Id = $"bench{i:D6}", CreatedAt = view.CreatedAt.AddSeconds(-i), Notes = $"batch {i % 97} sprint {i % 13}",
+        Status = (ReleaseStatus)(i % 3), SourceBranch = i % 4 == 0 ? "dev" : "uat",
+    };
+    await catalog.PublishAsync(new ReleasePublication(copy, [], [], null, 1));
+}
+
+seed.Stop();
+foreach (var (label, query) in new[]
+{
+    ("status+branch filter, search in notes", (Func<int, string>)(i => $"status=pending&source=uat&dest=master&search=sprint%20{i % 13}&limit=50")),
+    ("status+branch filter, search by a repo name", i => $"status=pending&source=uat&dest=master&search=service-{i % 3000:0000}&limit=50"),
+})
+{
+    var latencies = new List<double>();
+    for (var i = 0; i < 200; i++)
+    {
+        var watch = Stopwatch.StartNew();
+        (await last.Client.GetAsync($"/api/releases?{query(i)}")).EnsureSuccessStatusCode();
+        latencies.Add(watch.Elapsed.TotalMilliseconds);
+    }
+
+    latencies.Sort();
+    Console.WriteLine(string.Create(inv,
+        $"list, {label}, {searchReleases:N0} releases of {view.Repos.Count:N0} repos ({seed.Elapsed.TotalSeconds:0} s to index): p50 {latencies[100]:0.0} ms, p95 {latencies[190]:0.0} ms"));
+}
+
+// ---- memory after touching many big releases one after another ----
+var repos = view.Repos.Select(r => new RepoChange(r.Name, r.CommitCount, r.Contributors, r.HeadSha, r.PrNumber, r.PrUrl, r.Source)).ToList();
+var touched = Stopwatch.StartNew();
+long peak = 0;
+for (var i = 0; i < memoryReleases; i++)
+{
+    var grain = grains.GetGrain<IReleaseGrain>(ReleaseId.New());
+    await grain.Create(new NewRelease("uat", "master"), new Actor("bench", [], "dev:bench"), repos, []);
+    await grain.Get();
+    if (i % 50 == 49)
+    {
+        GC.Collect();
+        peak = Math.Max(peak, Process.GetCurrentProcess().WorkingSet64);
+    }
+}
+
+touched.Stop();
+GC.Collect();
+GC.WaitForPendingFinalizers();
+GC.Collect();
+Console.WriteLine(string.Create(inv,
+    $"memory: {memoryReleases:N0} releases of {repos.Count:N0} repos created and read one after another in {touched.Elapsed.TotalSeconds:0} s " +
+    $"(Releases:IdleReleaseAfter={handleIdle}): peak working set {peak / 1048576.0:0} MiB, after {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
+await last.DisposeAsync();
+
+static async Task<WebAppHandle> StartAsync(FakeGitHub github, bool keep)
+{
+    var data = Directory.CreateTempSubdirectory("releases-scale-");
+    var app = await ReleasesApplication.BuildAsync(
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--Releases:DatabasePath={Path.Combine(data.FullName, "releases.db")}",
+        $"--Releases:Cluster:SiloPort={FreePort()}",
+        "--Logging:LogLevel:Default=Warning",
+        $"--Releases:GitHub:Organization={Org}",
+        $"--Releases:GitHub:Token={Token}",
+        $"--Releases:GitHub:ApiUrl={github.ApiUrl}",
+        $"--Releases:GitHub:WebhookSecret={Secret}",
+        "--Releases:GitHub:CommitStatuses=false",
+        $"--Releases:IdleReleaseAfter={handleIdle}",
+    ]);
+    await app.StartAsync();
+    var cookies = new CookieContainer();
+    var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
+    var client = new HttpClient(handler) { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(10) };
+    client.DefaultRequestHeaders.Add("X-Requested-With", "XMLHttpRequest");
+    await client.GetAsync("/auth/dev-login?user=bench&roles=release-dev-lead&returnUrl=/");
+    return new WebAppHandle(app, client, cookies, new Uri(app.Urls.First()), data, null);
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+sealed record WebAppHandle(WebApplication App, HttpClient Client, CookieContainer Cookies, Uri BaseAddress, DirectoryInfo Data, string? ReleaseId)
+    : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Data.Delete(recursive: true); } catch (IOException) { }
+    }
+}
