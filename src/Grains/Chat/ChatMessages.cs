@@ -13,6 +13,7 @@ public static class ChatMessages
         |---------|--------|
         | `@{botName} create-release <source> <dest>` | Compares the branches in every repository and creates a release, e.g. `@{botName} create-release uat master` |
         | `@{botName} releases` | Lists the open releases with links |
+        | `@{botName} status <id>` | Status, approvals and deploy progress of a release |
         | `@{botName} help` | Shows this help |
         """;
 
@@ -30,6 +31,7 @@ public static class ChatMessages
         {
             ReleaseStatus.Approved => "🟢 approved, ready to deploy",
             ReleaseStatus.Deployed => "🚀 deployed",
+            ReleaseStatus.Deploying => $"🚚 deploying: {DeployProgress(release)}",
             _ => "🟡 pending",
         };
         return $"""
@@ -45,6 +47,21 @@ public static class ChatMessages
         NoticeKind.Ready => $"""
             ✅ **Release Ready to Deploy**
             `{release.SourceBranch}` → `{release.DestBranch}` | {release.ToSummary().RepoCount} repositories
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.DeployFailed => $"""
+            ❌ **Deploy failed** in `{release.SourceBranch}` → `{release.DestBranch}`
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.DeployFinished => $"""
+            🚀 **Release Deployed**: `{release.SourceBranch}` → `{release.DestBranch}` | {release.ToSummary().RepoCount} repositories
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.FreezeOverridden => $"""
+            🧊 **Freeze overridden** for `{release.SourceBranch}` → `{release.DestBranch}`
             {notice.Detail}
             [View Details]({links.Release(release.Id)})
             """,
@@ -66,6 +83,26 @@ public static class ChatMessages
             $"- `{r.SourceBranch}` → `{r.DestBranch}` · {r.RepoCount} repos · {r.Status.ToString().ToLowerInvariant()} · " +
             $"Dev {(r.DevApproved ? "☑" : "☐")} QA {(r.QaApproved ? "☑" : "☐")} · [{r.Id}]({links.Release(r.Id)})");
         return $"**Open releases**\n{string.Join('\n', lines)}";
+    }
+
+    /// <summary>"3/5 repos deployed, 1 in progress, 1 failed (auth-service)".</summary>
+    public static string DeployProgress(ReleaseView release)
+    {
+        var included = release.Repos.Where(r => !r.Excluded).ToList();
+        int Count(DeploymentState state) => included.Count(r => r.Deployment?.State == state);
+        var failed = included.Where(r => r.Deployment?.State == DeploymentState.Failure).Select(r => r.Name).ToList();
+        return $"{Count(DeploymentState.Success)}/{included.Count} repos deployed"
+            + (Count(DeploymentState.InProgress) > 0 ? $", {Count(DeploymentState.InProgress)} in progress" : "")
+            + (failed.Count > 0 ? $", {failed.Count} failed ({string.Join(", ", failed)})" : "");
+    }
+
+    /// <summary>The answer to "@bot status &lt;id&gt;".</summary>
+    public static string Status(ReleaseView release, DashboardLinks links)
+    {
+        static string Mark(Approval? approval) => approval is null ? "☐" : $"☑ @{approval.By}";
+        var status = release.Status.ToString().ToLowerInvariant();
+        var deploy = release.Status is ReleaseStatus.Deploying or ReleaseStatus.Deployed ? $" · {DeployProgress(release)}" : "";
+        return $"`{release.Id}` `{release.SourceBranch}` → `{release.DestBranch}`: **{status}** · Dev {Mark(release.DevApproval)} · QA {Mark(release.QaApproval)}{deploy} · [View]({links.Release(release.Id)})";
     }
 
     public static string Failed(string what, string why) => $"❌ {what} failed: {why}";

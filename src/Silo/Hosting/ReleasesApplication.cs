@@ -1,4 +1,5 @@
 using OrleansReleases.Grains;
+using OrleansReleases.Grains.Freeze;
 using OrleansReleases.Grains.Gate;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Sources;
@@ -42,6 +43,7 @@ public static class ReleasesApplication
         await builder.AddRepositorySourcesAsync(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
+        builder.Services.AddFreezes(builder.Configuration);
 
         builder.UseOrleans(silo =>
         {

@@ -6,7 +6,7 @@ import type { components, operations } from './schema'
 type Schemas = components['schemas']
 
 export type ReleaseStatus = Schemas['ReleaseStatus']
-export const releaseStatuses: readonly ReleaseStatus[] = ['pending', 'approved', 'deployed']
+export const releaseStatuses: readonly ReleaseStatus[] = ['pending', 'approved', 'deploying', 'deployed']
 
 /** The two approvals, as the {kind} of /api/releases/{id}/approve/{kind}. */
 export type ApprovalKind = 'dev' | 'qa'
