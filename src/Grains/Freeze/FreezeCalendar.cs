@@ -25,9 +25,9 @@ public sealed record FreezeWindow(CronExpression Cron, TimeSpan Duration, TimeZo
             throw new InvalidOperationException($"{setting}:Cron \"{options.Cron}\" is not a cron expression: {ex.Message}", ex);
         }
 
-        if (options.Duration <= TimeSpan.Zero)
+        if (ParseDuration(options.Duration) is not { } duration || duration <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException($"{setting}:Duration must be longer than zero, such as 64:00:00.");
+            throw new InvalidOperationException($"{setting}:Duration \"{options.Duration}\" must be a length above zero, such as 64:00:00 or 64h.");
         }
 
         TimeZoneInfo zone;
@@ -41,7 +41,35 @@ public sealed record FreezeWindow(CronExpression Cron, TimeSpan Duration, TimeZo
         }
 
         var reason = string.IsNullOrWhiteSpace(options.Reason) ? $"freeze window ({options.Cron})" : options.Reason.Trim();
-        return new FreezeWindow(cron, options.Duration, zone, reason);
+        return new FreezeWindow(cron, duration, zone, reason);
+    }
+
+    /// <summary><c>64:00:00</c> is 64 hours (not 64 days, as <see cref="TimeSpan.Parse(string)"/> reads it); also <c>64h</c>, <c>90m</c>, <c>3d</c>, <c>2.16:00:00</c>.</summary>
+    public static TimeSpan? ParseDuration(string? text)
+    {
+        var value = text?.Trim() ?? "";
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var clock = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+):([0-5]\d)(?::([0-5]\d))?$");
+        if (clock.Success)
+        {
+            return TimeSpan.FromHours(int.Parse(clock.Groups[1].Value, invariant))
+                + TimeSpan.FromMinutes(int.Parse(clock.Groups[2].Value, invariant))
+                + TimeSpan.FromSeconds(clock.Groups[3].Success ? int.Parse(clock.Groups[3].Value, invariant) : 0);
+        }
+
+        var unit = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+(?:\.\d+)?)\s*([dhm])$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (unit.Success)
+        {
+            var amount = double.Parse(unit.Groups[1].Value, invariant);
+            return char.ToLowerInvariant(unit.Groups[2].Value[0]) switch
+            {
+                'd' => TimeSpan.FromDays(amount),
+                'h' => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromMinutes(amount),
+            };
+        }
+
+        return TimeSpan.TryParse(value, invariant, out var parsed) ? parsed : null;
     }
 
     /// <summary>

@@ -15,8 +15,11 @@ public sealed class FreezeWindowOptions
     /// <summary>When a window starts: a cron expression (5 fields, or 6 with seconds first), read in <see cref="TimeZone"/>.</summary>
     public string? Cron { get; set; }
 
-    /// <summary>How long it lasts, in wall-clock time of <see cref="TimeZone"/> (e.g. <c>64:00:00</c>, or <c>2.16:00:00</c>).</summary>
-    public TimeSpan Duration { get; set; }
+    /// <summary>
+    /// How long it lasts, in wall-clock time of <see cref="TimeZone"/>: <c>64:00:00</c> (hours:minutes[:seconds],
+    /// hours beyond 23 are hours), <c>64h</c>, <c>90m</c>, <c>3d</c>, or .NET's <c>2.16:00:00</c>.
+    /// </summary>
+    public string? Duration { get; set; }
 
     /// <summary>An IANA (or Windows) time zone id; UTC when unset.</summary>
     public string? TimeZone { get; set; }
