@@ -15,6 +15,7 @@ public sealed record FreezeWindowView(string Reason, DateTime? NextStart, DateTi
 public sealed record FreezeStatus(bool Frozen, string? Reason, string? By, DateTime? Since, DateTime? Until, IReadOnlyList<FreezeWindowView> Windows)
 {
     /// <summary>The freeze a deploy must respect; null when not frozen.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public ActiveFreeze? Active => Frozen ? new ActiveFreeze(Reason ?? "deploys are frozen", Until) : null;
 }
 

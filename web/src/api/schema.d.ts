@@ -264,11 +264,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ActiveFreeze: {
-            reason: string;
-            /** Format: date-time */
-            until: null | string;
-        };
         Approval: {
             by: string;
             /** Format: date-time */
@@ -327,7 +322,6 @@ export interface components {
             /** Format: date-time */
             until: null | string;
             windows: components["schemas"]["FreezeWindowView"][];
-            active?: components["schemas"]["ActiveFreeze"];
         };
         FreezeWindowView: {
             reason: string;

@@ -20,6 +20,14 @@ export type DeployOrder = Schemas['DeployOrder']
 
 export type Release = Schemas['ReleaseView']
 
+/** A repo's last deployment report (POST /api/releases/{id}/repos/{name}/deployment). */
+export type RepoDeployment = Schemas['RepoDeployment']
+
+export type DeploymentState = Schemas['DeploymentState']
+
+/** GET /api/freeze: the stop-the-line switch or a freeze window in force, and each window's next occurrence. */
+export type FreezeStatus = Schemas['FreezeStatus']
+
 /** A row of the release list; counts cover included repos only. */
 export type ReleaseSummary = Schemas['ReleaseSummary']
 
