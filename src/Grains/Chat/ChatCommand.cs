@@ -7,6 +7,8 @@ public abstract record ChatCommand
 
     public sealed record ListReleases : ChatCommand;
 
+    public sealed record Status(string ReleaseId) : ChatCommand;
+
     /// <summary>Help, also the answer to anything not understood (<see cref="Problem"/> says what was wrong).</summary>
     public sealed record Help(string? Problem = null) : ChatCommand;
 
@@ -26,6 +28,7 @@ public abstract record ChatCommand
             [] => new Help(),
             ["help", ..] => new Help(),
             ["releases"] => new ListReleases(),
+            ["status", var id] => new Status(id),
             ["create-release", var source, var dest] => new CreateRelease(source, dest),
             ["create-release", ..] => new Help("create-release needs two branch names: the source and the destination."),
             _ => new Help($"I don't know {ChatMarkdown.Code(string.Join(' ', args))}."),

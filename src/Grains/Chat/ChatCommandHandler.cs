@@ -37,8 +37,16 @@ public sealed class ChatCommandHandler(
                 case ChatCommand.ListReleases:
                     var pending = await catalog.ListAsync(new ReleaseQuery(Status: ReleaseStatus.Pending, Limit: 20), cancellationToken);
                     var approved = await catalog.ListAsync(new ReleaseQuery(Status: ReleaseStatus.Approved, Limit: 20), cancellationToken);
-                    var open = approved.Items.Concat(pending.Items).OrderByDescending(r => r.CreatedAt).ToList();
+                    var deploying = await catalog.ListAsync(new ReleaseQuery(Status: ReleaseStatus.Deploying, Limit: 20), cancellationToken);
+                    var open = deploying.Items.Concat(approved.Items).Concat(pending.Items).OrderByDescending(r => r.CreatedAt).ToList();
                     await client.CreatePostAsync(post.ChannelId, ChatMessages.OpenReleases(open, links), thread, cancellationToken: cancellationToken);
+                    break;
+                case ChatCommand.Status status:
+                    var release = Releases.ReleaseId.IsWellFormed(status.ReleaseId) ? await grains.GetGrain<IReleaseGrain>(status.ReleaseId).Get() : null;
+                    var answer = release is null
+                        ? $"There is no release {ChatMarkdown.Code(status.ReleaseId)}."
+                        : ChatMessages.Status(release, links, await delivery.UsernamesAsync(ChatMessages.PeopleIn(release)));
+                    await client.CreatePostAsync(post.ChannelId, answer, thread, cancellationToken: cancellationToken);
                     break;
                 case ChatCommand.Help help:
                     var text = help.Problem is null ? ChatMessages.Help(botName) : $"{help.Problem}\n\n{ChatMessages.Help(botName)}";

@@ -19,6 +19,7 @@ public static partial class ChatMessages
         |---------|--------|
         | `@{botName} create-release <source> <dest>` | Compares the branches in every repository and creates a release, e.g. `@{botName} create-release uat master` |
         | `@{botName} releases` | Lists the open releases with links |
+        | `@{botName} status <id>` | Status, approvals and deploy progress of a release |
         | `@{botName} help` | Shows this help |
         """;
 
@@ -46,6 +47,7 @@ public static partial class ChatMessages
         {
             ReleaseStatus.Approved => "🟢 approved, ready to deploy",
             ReleaseStatus.Deployed => "🚀 deployed",
+            ReleaseStatus.Deploying => $"🚚 deploying: {DeployProgress(release)}",
             _ => "🟡 pending",
         };
         return $"""
@@ -62,6 +64,21 @@ public static partial class ChatMessages
             ✅ **Release Ready to Deploy**
             {Branches(release.SourceBranch, release.DestBranch)} | {release.ToSummary().RepoCount} repositories
             {ApprovedBy(notice.Detail, usernames)}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.DeployFailed => $"""
+            ❌ **Deploy failed** in `{release.SourceBranch}` → `{release.DestBranch}`
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.DeployFinished => $"""
+            🚀 **Release Deployed**: `{release.SourceBranch}` → `{release.DestBranch}` | {release.ToSummary().RepoCount} repositories
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
+        NoticeKind.FreezeOverridden => $"""
+            🧊 **Freeze overridden** for `{release.SourceBranch}` → `{release.DestBranch}`
+            {notice.Detail}
             [View Details]({links.Release(release.Id)})
             """,
         _ => $"""
@@ -109,4 +126,24 @@ public static partial class ChatMessages
 
     [GeneratedRegex(@"^Approved by: (?:@(?<name>.+?) \((?<kind>Dev|QA)\)(?:, |$))+$", RegexOptions.Singleline)]
     private static partial Regex ApprovedByDetail();
+
+    /// <summary>"3/5 repos deployed, 1 in progress, 1 failed (auth-service)"; repo names escaped.</summary>
+    public static string DeployProgress(ReleaseView release)
+    {
+        var included = release.Repos.Where(r => !r.Excluded).ToList();
+        int Count(DeploymentState state) => included.Count(r => r.Deployment?.State == state);
+        var failed = included.Where(r => r.Deployment?.State == DeploymentState.Failure).Select(r => ChatMarkdown.Text(r.Name)).ToList();
+        return $"{Count(DeploymentState.Success)}/{included.Count} repos deployed"
+            + (Count(DeploymentState.InProgress) > 0 ? $", {Count(DeploymentState.InProgress)} in progress" : "")
+            + (failed.Count > 0 ? $", {failed.Count} failed ({string.Join(", ", failed)})" : "");
+    }
+
+    /// <summary>The answer to "@bot status &lt;id&gt;": every value from users or repos escaped, approvers named as people only when they are usernames.</summary>
+    public static string Status(ReleaseView release, DashboardLinks links, IReadOnlySet<string> usernames)
+    {
+        string Mark(Approval? approval) => approval is null ? "☐" : $"☑ {ChatMarkdown.Person(approval.By, usernames)}";
+        var status = release.Status.ToString().ToLowerInvariant();
+        var deploy = release.Status is ReleaseStatus.Deploying or ReleaseStatus.Deployed ? $" · {DeployProgress(release)}" : "";
+        return $"{ChatMarkdown.Code(release.Id)} {ChatMarkdown.Code(release.SourceBranch)} → {ChatMarkdown.Code(release.DestBranch)}: **{status}** · Dev {Mark(release.DevApproval)} · QA {Mark(release.QaApproval)}{deploy} · [View]({links.Release(release.Id)})";
+    }
 }

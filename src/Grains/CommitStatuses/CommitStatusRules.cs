@@ -56,7 +56,7 @@ public static class CommitStatusRules
                 : release.Status switch
                 {
                     ReleaseStatus.Deployed => (Success, $"deployed in release {release.Id}"),
-                    ReleaseStatus.Approved => (Success, $"signed off by Dev and QA in release {release.Id}"),
+                    ReleaseStatus.Approved or ReleaseStatus.Deploying => (Success, $"signed off by Dev and QA in release {release.Id}"),
                     _ => (Pending, $"waiting for {Missing(release)} sign-off in release {release.Id}"),
                 };
             statuses.Add(new DesiredStatus(name, repo.HeadSha, context, state, Fit(description), releaseUrl));

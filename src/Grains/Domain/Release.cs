@@ -77,6 +77,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
     public void UpdateRepo(Actor actor, string repoName, bool? excluded, IReadOnlyList<string>? dependsOn, long? expectedVersion)
     {
         EnsureOpen();
+        DeploymentRules.EnsureNotDeploying(state, "excluding a repo or changing what it depends on");
         EnsureVersion(expectedVersion);
         var repo = state.FindRepo(repoName)
             ?? throw new ReleaseRuleException(RuleViolation.NotFound, $"Release {state.Id} has no repo '{repoName}'.");
@@ -138,6 +139,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
     public void Approve(Actor actor, ApprovalKind kind, long? expectedVersion = null)
     {
         EnsureOpen();
+        DeploymentRules.EnsureNotDeploying(state, "an approval");
         EnsureVersion(expectedVersion);
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
         var alsoHolds = ApprovalRules.OtherApprovalHeldBy(state, actor, kind); // only when separation of duties is off
@@ -166,6 +168,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
     public void Withdraw(Actor actor, ApprovalKind kind)
     {
         EnsureOpen();
+        DeploymentRules.EnsureNotDeploying(state, "withdrawing an approval");
         ApprovalRules.EnsureMayWithdraw(state, actor, kind, roles);
         var withdrawn = state.Approvals.Withdraw(kind)!;
         state.Status = ApprovalRules.StatusFor(state.Approvals);
@@ -193,13 +196,20 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
     /// Throws, changing nothing, when the release is not approved, its deploy order has a cycle, or
     /// a newer comparison was applied while this one ran.
     /// </summary>
-    public string? Deploy(Actor actor, ComparedRepos now, long? ticket = null)
+    public string? Deploy(Actor actor, ComparedRepos now, long? ticket = null, FreezeCheck? freeze = null)
     {
         EnsureOpen();
         EnsureTicket(ticket);
-        if (state.Status != ReleaseStatus.Approved)
+        if (state.Status is not (ReleaseStatus.Approved or ReleaseStatus.Deploying))
         {
             throw new ReleaseRuleException(RuleViolation.Conflict, NotApproved);
+        }
+
+        DeploymentRules.EnsureNoFailure(state);
+        EnsureNotFrozen(freeze, "the release may not be marked deployed");
+        if (state.Status == ReleaseStatus.Deploying)
+        {
+            return DeployRest(actor, now, ticket, freeze);
         }
 
         if (IsOutdated(ticket))
@@ -236,10 +246,146 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
             state.LastAppliedComparison = applied;
         }
 
+        RecordOverride(actor, freeze, "marked the release deployed");
         state.Status = ReleaseStatus.Deployed;
         var layers = DeployOrder.Layers.Select((layer, i) => $"{i + 1}) {string.Join(", ", layer)}");
         Record(actor, "deployed", $"deployed in order {string.Join(" → ", layers)}; the source showed the approved commits");
         return null;
+    }
+
+    /// <summary>
+    /// "Mark deployed" of a release pipelines have begun deploying. What ships is fixed while
+    /// deploying, so the comparison changes nothing here: every included repo that has not reported
+    /// success must still show the approved commit (or no longer differ, once merged); otherwise the
+    /// answer says which moved or could not be compared, and nothing is recorded.
+    /// </summary>
+    private string? DeployRest(Actor actor, ComparedRepos now, long? ticket, FreezeCheck? freeze)
+    {
+        if (DeployOrder.HasCycle)
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"The deploy order has a cycle. {DeployOrder.Error}");
+        }
+
+        var approved = DeploymentRules.ApprovedCommits(state);
+        var moved = new List<string>();
+        var unreachable = new List<string>();
+        foreach (var repo in state.Repos.Where(r => !r.Excluded && r.Deployment?.State != DeploymentState.Success))
+        {
+            var covered = approved.GetValueOrDefault(repo.Name);
+            if (now.Changed.FirstOrDefault(c => c.Name == repo.Name) is { } compared)
+            {
+                if (!string.Equals(compared.HeadSha, covered, StringComparison.OrdinalIgnoreCase))
+                {
+                    moved.Add($"{repo.Name} ({ApprovalRules.Short(covered)} → {ApprovalRules.Short(compared.HeadSha)})");
+                }
+            }
+            else if (now.Failed.Contains(repo.Name))
+            {
+                unreachable.Add(repo.Name);
+            }
+        }
+
+        if (moved.Count > 0 || unreachable.Count > 0)
+        {
+            return "Not deployed: the release is deploying, and "
+                + (moved.Count > 0 ? $"the source moved since the approvals: {string.Join(", ", moved)}" : "")
+                + (moved.Count > 0 && unreachable.Count > 0 ? "; " : "")
+                + (unreachable.Count > 0 ? $"{string.Join(", ", unreachable)} could not be compared" : "")
+                + ". Deploy the approved commits through the pipelines, or compare again once they are deployed.";
+        }
+
+        if (ticket is { } applied)
+        {
+            state.LastAppliedComparison = Math.Max(state.LastAppliedComparison, applied);
+        }
+
+        RecordOverride(actor, freeze, "marked the release deployed");
+        var reported = state.Repos.Count(r => !r.Excluded && r.Deployment?.State == DeploymentState.Success);
+        var included = state.Repos.Count(r => !r.Excluded);
+        state.Status = ReleaseStatus.Deployed;
+        Record(actor, "deployed", $"marked deployed while deploying: {reported} of {included} repos had reported success; the source showed no other commit than the approved ones");
+        Notify(NoticeKind.DeployFinished, $"Marked deployed by @{actor.Name}: {reported} of {included} repos had reported success.");
+        return null;
+    }
+
+    /// <summary>
+    /// Takes in a deployment report of one repo (by a pipeline or a person; the endpoint checks
+    /// the role), following <see cref="DeploymentRules"/>. A report that repeats the last one (same
+    /// state, commit and link) changes nothing. A failure is told to the chat channel; so is the end
+    /// of the deploy, when the last included repo succeeds.
+    /// </summary>
+    public void ReportDeployment(Actor actor, DeploymentReport report, FreezeCheck? freeze = null)
+    {
+        if (!state.Exists)
+        {
+            throw new ReleaseRuleException(RuleViolation.NotFound, "Release not found.");
+        }
+
+        freeze ??= FreezeCheck.None;
+        var order = DeployOrder;
+        var sha = DeploymentRules.EnsureMayReport(state, order, report, freeze);
+        var repo = state.FindRepo(report.Repo)!;
+        var url = string.IsNullOrWhiteSpace(report.Url) ? null : report.Url.Trim();
+        if (repo.Deployment is { } last && last.State == report.State && last.Sha == sha && last.Url == url)
+        {
+            return; // a pipeline retried its call: nothing new
+        }
+
+        if (DeploymentRules.Starts(report.State))
+        {
+            RecordOverride(actor, freeze, $"started {repo.Name}");
+        }
+
+        var before = repo.Deployment;
+        repo.Deployment = new RepoDeployment(report.State, sha, Now(), actor.Name, url, actor.Id);
+        state.Status = DeploymentRules.StatusAfterReport(state);
+        var layer = DeploymentRules.LayerOf(order, repo.Name) + 1;
+        var what = report.State switch
+        {
+            DeploymentState.InProgress => before?.State == DeploymentState.Failure ? "retrying" : "deploying",
+            DeploymentState.Success => "deployed",
+            _ => "failed",
+        };
+        var detail = $"{repo.Name} (layer {layer}) {what} at {ApprovalRules.Short(sha)}" + (url is null ? "" : $": {url}");
+        var change = new FieldChange($"{repo.Name} deployment", before is null ? null : Slug(before.State), Slug(report.State));
+        if (state.Status == ReleaseStatus.Deployed)
+        {
+            Record(actor, "deployed", $"{detail}; every included repo deployed, release deployed", [change]);
+            Notify(NoticeKind.DeployFinished, $"Every repo deployed; the last was {repo.Name}, reported by @{actor.Name}.");
+            return;
+        }
+
+        Record(actor, $"deploy-{Slug(report.State).Replace('_', '-')}", detail, [change]);
+        if (report.State == DeploymentState.Failure)
+        {
+            Notify(NoticeKind.DeployFailed, $"{repo.Name} failed to deploy at {ApprovalRules.Short(sha)}" + (url is null ? "" : $": {url}")
+                + $" (reported by @{actor.Name}). Retry it once fixed.");
+        }
+    }
+
+    private static string Slug(DeploymentState state) => state switch
+    {
+        DeploymentState.InProgress => "in_progress",
+        DeploymentState.Success => "success",
+        _ => "failure",
+    };
+
+    private static void EnsureNotFrozen(FreezeCheck? freeze, string what)
+    {
+        if (freeze?.Freeze is { } frozen && string.IsNullOrWhiteSpace(freeze.OverrideReason))
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"{frozen.Describe()} Until it ends, {what}.");
+        }
+    }
+
+    /// <summary>An admin went through a freeze: its own history entry (and chat notice), before the change it allowed.</summary>
+    private void RecordOverride(Actor actor, FreezeCheck? freeze, string what)
+    {
+        if (freeze is { Freeze: { } frozen, OverrideReason: { } reason } && !string.IsNullOrWhiteSpace(reason))
+        {
+            Record(actor, "freeze-overridden", $"{what} through the freeze ({frozen.Reason}); reason: {reason.Trim()}");
+            Notify(NoticeKind.FreezeOverridden, $"@{actor.Name} {what} through the freeze ({frozen.Reason}). Reason: {reason.Trim()}");
+        }
     }
 
     /// <summary>Takes in a comparison applied whatever its age (tests and tools; the grain passes tickets).</summary>
@@ -256,6 +402,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
     public bool Refresh(Actor actor, ComparedRepos comparison, long? ticket)
     {
         EnsureOpen();
+        DeploymentRules.EnsureNotDeploying(state, "comparing the branches again (deployed repos leave the comparison, and new heads would replace the approved ones)");
         EnsureTicket(ticket);
         if (IsOutdated(ticket))
         {

@@ -8,6 +8,15 @@ public enum NoticeKind
 
     /// <summary>New commits (or a changed set of repos) dismissed the approvals.</summary>
     ApprovalsDismissed,
+
+    /// <summary>A repo's deployment reported failure.</summary>
+    DeployFailed,
+
+    /// <summary>The last included repo reported success: the release is deployed.</summary>
+    DeployFinished,
+
+    /// <summary>An admin deployed through a freeze, giving a reason.</summary>
+    FreezeOverridden,
 }
 
 /// <summary>

@@ -29,6 +29,9 @@ public sealed class ReleaseRepo
     /// </summary>
     public bool Stale { get; set; }
 
+    /// <summary>The last deployment reported for this repo (by a pipeline or a person); null before any.</summary>
+    public RepoDeployment? Deployment { get; set; }
+
     public static ReleaseRepo From(RepoChange change) => new()
     {
         Name = change.Name,

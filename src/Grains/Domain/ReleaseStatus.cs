@@ -11,4 +11,10 @@ public enum ReleaseStatus
 
     /// <summary>Deployed and frozen: no further change is allowed.</summary>
     Deployed,
+
+    /// <summary>
+    /// Approved, and pipelines have begun reporting deployments (see <see cref="DeploymentRules"/>):
+    /// from the first report until every included repo succeeded. What ships is fixed meanwhile.
+    /// </summary>
+    Deploying,
 }

@@ -68,7 +68,7 @@ public static class GateDecision
                 + "Send more digits, or the full sha.", null);
         }
 
-        var cleared = holding.Where(r => !r.Excluded && r.Status is ReleaseStatus.Approved or ReleaseStatus.Deployed).ToList();
+        var cleared = holding.Where(r => !r.Excluded && r.Status is ReleaseStatus.Approved or ReleaseStatus.Deploying or ReleaseStatus.Deployed).ToList();
         if (cleared.FirstOrDefault(r => r.Stale && r.Status == ReleaseStatus.Approved) is { } unverified
             && !cleared.Any(r => !r.Stale))
         {
@@ -77,9 +77,15 @@ public static class GateDecision
                 + "whether the approved commit is still the branch's head is unknown. Refresh the release.", unverified);
         }
 
-        if (cleared.FirstOrDefault(r => !r.Stale || r.Status == ReleaseStatus.Deployed) is { } clearing)
+        // A deploying release no longer compares (what ships is fixed): like a deployed one, its approved commit stands.
+        if (cleared.FirstOrDefault(r => !r.Stale || r.Status is ReleaseStatus.Deployed or ReleaseStatus.Deploying) is { } clearing)
         {
-            var how = clearing.Status == ReleaseStatus.Deployed ? "deployed" : "approved";
+            var how = clearing.Status switch
+            {
+                ReleaseStatus.Deployed => "deployed",
+                ReleaseStatus.Deploying => "deploying",
+                _ => "approved",
+            };
             return new GateVerdict(true, $"Release {clearing.ReleaseId} ({how}) includes {clearing.Repo} at {clearing.Sha}.", clearing);
         }
 
@@ -99,6 +105,7 @@ public static class GateDecision
         var state = latest.Status switch
         {
             ReleaseStatus.Deployed => "deployed",
+            ReleaseStatus.Deploying => "deploying",
             ReleaseStatus.Approved => "approved",
             _ => "pending",
         };

@@ -39,7 +39,13 @@ public interface IReleaseGrain : IGrainWithStringKey
     /// Deploys when <paramref name="now"/> (the comparison of <paramref name="ticket"/>) shows what the
     /// approvals cover; otherwise stores it as a refresh and answers why nothing was deployed.
     /// </summary>
-    Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now);
+    Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now, FreezeCheck? freeze = null);
+
+    /// <summary>
+    /// Takes in a deployment report of one repo (see <see cref="DeploymentRules"/>); <paramref name="freeze"/>
+    /// is the freeze in force, if any, and an admin's reason to go through it.
+    /// </summary>
+    Task<ReleaseView> ReportDeployment(Actor actor, DeploymentReport report, FreezeCheck? freeze = null);
 
     /// <summary>
     /// Takes in a comparison. One that began before the comparison last applied (an older

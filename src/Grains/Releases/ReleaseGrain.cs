@@ -72,12 +72,15 @@ public sealed class ReleaseGrain(
         return ticket;
     }
 
-    public async Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now)
+    public async Task<DeployOutcome> Deploy(Actor actor, long ticket, ComparedRepos now, FreezeCheck? freeze = null)
     {
         string? refused = null;
-        var view = await Change(release => refused = release.Deploy(actor, now, ticket));
+        var view = await Change(release => refused = release.Deploy(actor, now, ticket, freeze));
         return new DeployOutcome(view, refused);
     }
+
+    public Task<ReleaseView> ReportDeployment(Actor actor, DeploymentReport report, FreezeCheck? freeze = null) =>
+        Change(release => release.ReportDeployment(actor, report, freeze));
 
     public Task<ReleaseView> ApplyRefresh(Actor actor, long ticket, ComparedRepos comparison) =>
         Change(release => release.Refresh(actor, comparison, ticket));

@@ -98,18 +98,28 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
     /// repos changed, or an included repo could not be compared, the comparison is stored as a
     /// refresh (dismissing approvals it no longer matches) and the deploy is refused (409) naming why.
     /// </summary>
-    public async Task<ReleaseView> DeployAsync(string releaseId, Actor actor, CancellationToken cancellationToken = default)
+    public async Task<ReleaseView> DeployAsync(string releaseId, Actor actor, CancellationToken cancellationToken = default) =>
+        await DeployAsync(releaseId, actor, FreezeCheck.None, cancellationToken);
+
+    /// <inheritdoc cref="DeployAsync(string, Actor, CancellationToken)"/>
+    /// <param name="freeze">The freeze in force (refused unless overridden), checked before comparing and again by the grain.</param>
+    public async Task<ReleaseView> DeployAsync(string releaseId, Actor actor, FreezeCheck freeze, CancellationToken cancellationToken = default)
     {
         var grain = grains.GetGrain<IReleaseGrain>(releaseId);
         var release = await OpenReleaseAsync(grain, releaseId);
-        if (release.Status != ReleaseStatus.Approved)
+        if (release.Status is not (ReleaseStatus.Approved or ReleaseStatus.Deploying))
         {
             throw new ReleaseRuleException(RuleViolation.Conflict, Release.NotApproved); // no comparison needed to say so
         }
 
+        if (freeze.Freeze is { } frozen && string.IsNullOrWhiteSpace(freeze.OverrideReason))
+        {
+            throw new ReleaseRuleException(RuleViolation.Conflict, $"{frozen.Describe()} Until it ends, the release may not be marked deployed.");
+        }
+
         var ticket = await grain.BeginComparison();
         var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, null, cancellationToken);
-        var outcome = await grain.Deploy(actor, ticket, ToCompared(comparison));
+        var outcome = await grain.Deploy(actor, ticket, ToCompared(comparison), freeze);
         return outcome.RefusedBecause is { } why
             ? throw new ReleaseRuleException(RuleViolation.Conflict, why)
             : outcome.Release;

@@ -65,8 +65,12 @@ public sealed record RepoView(
     IReadOnlyList<string> DependsOn,
     string HeadSha,
     string? Source = null,
-    bool Stale = false)
+    bool Stale = false,
+    RepoDeployment? Deployment = null)
 {
     public static RepoView From(ReleaseRepo r) =>
-        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source, r.Stale);
+        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source, r.Stale)
+        {
+            Deployment = r.Deployment,
+        };
 }

@@ -197,10 +197,11 @@ public sealed class SqlReleaseCatalog(IReleaseDatabase database, IEnumerable<IPu
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id FROM release_index
-            WHERE status <> @deployed AND (source_branch = @branch OR dest_branch = @branch)
+            WHERE status <> @deployed AND status <> @deploying AND (source_branch = @branch OR dest_branch = @branch)
             ORDER BY created_at, id;
             """;
-        command.With("deployed", StatusText(ReleaseStatus.Deployed)).With("branch", branch);
+        // A deploying release keeps what it ships: pushes (the deploy's own merges among them) do not refresh it.
+        command.With("deployed", StatusText(ReleaseStatus.Deployed)).With("deploying", StatusText(ReleaseStatus.Deploying)).With("branch", branch);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,5 @@
 using OrleansReleases.Grains;
+using OrleansReleases.Grains.Freeze;
 using OrleansReleases.Grains.Gate;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Sources;
@@ -43,6 +44,7 @@ public static class ReleasesApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
         builder.Services.Configure<PushRefreshOptions>(builder.Configuration.GetSection(PushRefreshOptions.Section));
+        builder.Services.AddFreezes(builder.Configuration);
 
         builder.UseOrleans(silo =>
         {

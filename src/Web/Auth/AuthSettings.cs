@@ -45,6 +45,11 @@ public sealed class AuthSettings
         public string Qa { get; set; } = "release-qa";
         public string Admin { get; set; } = "release-admin";
 
+        /// <summary>The role that may report deployments and mark releases deployed (the Dev lead role may too).</summary>
+        public string Deployer { get; set; } = "release-deployer";
+
+        public DeployRoles ToDeployRoles() => new(Deployer, DevLead, Admin);
+
         public ApprovalRoles ToApprovalRoles() => new(DevLead, Qa);
     }
 }

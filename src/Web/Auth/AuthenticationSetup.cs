@@ -32,6 +32,7 @@ public static class AuthenticationSetup
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
         services.AddSingleton(settings);
         services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties });
+        services.AddSingleton(settings.Roles.ToDeployRoles());
 
         var authentication = services.AddAuthentication(options =>
             {

@@ -83,10 +83,11 @@ public static class ReleaseEndpoints
         releases.MapPost("/{id}/deploy", DeployAsync)
             .WithName("DeployRelease")
             .WithSummary("Mark the release deployed")
-            .WithDescription("Compares the branches again first. Needs both approvals and a deploy order without a cycle (409 otherwise). "
+            .WithDescription("Needs the deployer or Dev lead role (403). Compares the branches again first. Needs both approvals (or a deploy under way) and a deploy order without a cycle (409 otherwise); "
+                + "409 while a repo's last deployment failed, and while deploys are frozen (an admin may send override: \"<reason>\"). "
                 + "When an included repo's head moved, the set of repos changed, or an included repo cannot be compared, 409 naming the repos "
                 + "(old → new commit): the comparison is stored as a refresh and approvals that no longer cover it are dismissed. The release is frozen once deployed.")
-            .ProducesReleaseProblems(Status403Forbidden, Status404NotFound, Status409Conflict);
+            .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict, Status415UnsupportedMediaType);
 
         releases.MapGet("/{id}/history", HistoryAsync)
             .WithName("GetReleaseHistory")
@@ -104,7 +105,7 @@ public static class ReleaseEndpoints
         {
             if (!Enum.TryParse<ReleaseStatus>(query.Status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(query.Status, out _))
             {
-                return ReleaseProblems.BadRequest("status must be pending, approved or deployed.");
+                return ReleaseProblems.BadRequest("status must be pending, approved, deploying or deployed.");
             }
 
             statusFilter = parsed;
@@ -204,10 +205,15 @@ public static class ReleaseEndpoints
         return TypedResults.Ok(release);
     }
 
-    public static async Task<Ok<ReleaseView>> DeployAsync(string id, [AsParameters] ReleaseServices services, HttpContext context)
+    public static async Task<Ok<ReleaseView>> DeployAsync(
+        string id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] DeployRequest? request,
+        [AsParameters] ReleaseServices services, DeployRoles roles, Grains.Freeze.FreezeService freezes, HttpContext context)
     {
+        var actor = context.User.ToActor();
+        roles.EnsureMayDeploy(actor, "Marking a release deployed");
         EnsureWellFormed(id);
-        var release = await services.Releases.DeployAsync(id, context.User.ToActor(), context.RequestAborted);
+        var freeze = await DeployEndpoints.FreezeCheckAsync(request?.Override, actor, roles, freezes);
+        var release = await services.Releases.DeployAsync(id, actor, freeze, context.RequestAborted);
         SetETag(context, release);
         return TypedResults.Ok(release);
     }

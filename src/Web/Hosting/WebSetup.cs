@@ -83,6 +83,7 @@ public static class WebSetup
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
         api.MapGateEndpoints();
+        api.MapDeployEndpoints();
         app.MapGitHubWebhook();
 
         app.MapReleasesOpenApi(); // /openapi/v1.json for anyone, /api/docs for signed-in users

@@ -17,7 +17,7 @@ public sealed class CommitStatusServiceTests
     {
         await using var scenario = await CommitStatusScenario.StartAsync();
         await using var host = await scenario.StartServiceAsync();
-        using var alice = await host.SignedInAsync("alice");
+        using var alice = await host.SignedInAsync("alice", "release-deployer");
         using var dana = await host.SignedInAsync("dana", DevLead);
         using var quinn = await host.SignedInAsync("quinn", Qa);
         var auth = scenario.HeadOf("auth-service");

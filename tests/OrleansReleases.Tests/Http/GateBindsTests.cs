@@ -60,7 +60,7 @@ public sealed class GateBindsTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_pushed_after_the_approvals_makes_deploy_409_naming_the_repo_and_dismisses_the_approvals()
     {
-        using var alice = await _host.SignedInAsync("alice");
+        using var alice = await _host.SignedInAsync("alice", "release-deployer");
         using var dana = await _host.SignedInAsync("dana", DevLead);
         using var quinn = await _host.SignedInAsync("quinn", Qa);
         var id = (string)(await alice.CreateReleaseAsync())["id"]!;

@@ -87,7 +87,7 @@ public sealed class OpenApiTests(ServiceFixture fixture) : IClassFixture<Service
         Assert.Contains("devApproval", release["required"]!.AsArray().Select(n => (string)n!));
         Assert.Contains("\"null\"", release["properties"]!["devApproval"]!.ToJsonString());
         Assert.Equal("integer", (string?)release["properties"]!["version"]!["type"]);
-        Assert.Equal(["pending", "approved", "deployed"], schemas["ReleaseStatus"]!["enum"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(["pending", "approved", "deployed", "deploying"], schemas["ReleaseStatus"]!["enum"]!.AsArray().Select(n => (string)n!));
         Assert.Equal("string", (string?)schemas["ReleaseStatus"]!["type"]);
         Assert.Null(schemas["UpdateReleaseRequest"]!["required"]); // every field of an edit may be left out
     }

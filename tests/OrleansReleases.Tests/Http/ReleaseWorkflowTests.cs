@@ -100,7 +100,7 @@ public sealed class ReleaseWorkflowTests(ServiceFixture fixture) : IClassFixture
     [Fact]
     public async Task Two_people_approve_then_it_deploys_and_freezes()
     {
-        using var alice = await _host.SignedInAsync("alice");
+        using var alice = await _host.SignedInAsync("alice", "release-deployer");
         using var dana = await _host.SignedInAsync("dana", DevLead);
         using var quinn = await _host.SignedInAsync("quinn", Qa);
         var id = (string)(await alice.CreateReleaseAsync())["id"]!;

@@ -166,7 +166,7 @@ export interface paths {
         put?: never;
         /**
          * Mark the release deployed
-         * @description Compares the branches again first. Needs both approvals and a deploy order without a cycle (409 otherwise). When an included repo's head moved, the set of repos changed, or an included repo cannot be compared, 409 naming the repos (old → new commit): the comparison is stored as a refresh and approvals that no longer cover it are dismissed. The release is frozen once deployed.
+         * @description Needs the deployer or Dev lead role (403). Compares the branches again first. Needs both approvals (or a deploy under way) and a deploy order without a cycle (409 otherwise); 409 while a repo's last deployment failed, and while deploys are frozen (an admin may send override: "<reason>"). When an included repo's head moved, the set of repos changed, or an included repo cannot be compared, 409 naming the repos (old → new commit): the comparison is stored as a refresh and approvals that no longer cover it are dismissed. The release is frozen once deployed.
          */
         post: operations["DeployRelease"];
         delete?: never;
@@ -192,6 +192,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/releases/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deploy plan pipelines follow
+         * @description The included repos in deploy order, layer 1 first, each with the commit the approvals cover, its dependencies and its last deployment report; rollback lists the layers of repos already deployed, last layer first. 409 unless the release is approved, deploying or deployed.
+         */
+        get: operations["GetDeployPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/releases/{id}/repos/{name}/deployment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a repo's deployment (in_progress, success, failure)
+         * @description By a pipeline or a person with the deployer or Dev lead role (403). 409, saying why, unless the release is approved or deploying, sha is the commit the approvals cover, and (to start: in_progress or success) every repo of the earlier layers succeeded and no freeze is in force. A failed repo may be retried. An admin may pass override: "<reason>" to go through a freeze.
+         */
+        post: operations["ReportDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Are deploys frozen?
+         * @description The stop-the-line switch when it is on, else the freeze window in force (until: its end); windows lists each window's current or next occurrence.
+         */
+        get: operations["GetFreeze"];
+        /**
+         * Stop the line: freeze deploys
+         * @description Needs the admin role. While frozen, starting a deployment and marking a release deployed answer 409 naming the freeze.
+         */
+        put: operations["SetFreeze"];
+        post?: never;
+        /**
+         * Lift the stop-the-line switch
+         * @description Needs the admin role. Freeze windows of the settings still apply.
+         */
+        delete: operations["ClearFreeze"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -212,14 +280,55 @@ export interface components {
             destBranch?: null | string;
             notes?: null | string;
         };
+        DeploymentReportRequest: {
+            sha?: null | string;
+            state?: null | components["schemas"]["DeploymentState"];
+            url?: null | string;
+            override?: null | string;
+        };
+        /** @enum {string} */
+        DeploymentState: "in_progress" | "success" | "failure";
         DeployOrder: {
             layers: string[][];
             error: null | string;
+        };
+        DeployPlan: {
+            releaseId: string;
+            sourceBranch: string;
+            destBranch: string;
+            status: components["schemas"]["ReleaseStatus"];
+            layers: components["schemas"]["PlanStep"][][];
+            rollback: components["schemas"]["PlanStep"][][];
+        };
+        DeployRequest: {
+            override?: null | string;
         };
         FieldChange: {
             field: string;
             before: null | string;
             after: null | string;
+        };
+        FreezeRequest: {
+            reason?: null | string;
+            /** Format: date-time */
+            until?: null | string;
+        };
+        FreezeStatus: {
+            frozen: boolean;
+            reason: null | string;
+            by: null | string;
+            /** Format: date-time */
+            since: null | string;
+            /** Format: date-time */
+            until: null | string;
+            windows: components["schemas"]["FreezeWindowView"][];
+        };
+        FreezeWindowView: {
+            reason: string;
+            /** Format: date-time */
+            nextStart: null | string;
+            /** Format: date-time */
+            nextEnd: null | string;
         };
         GateAnswer: {
             allowed: boolean;
@@ -250,6 +359,12 @@ export interface components {
             demo: boolean;
             id: string;
         };
+        PlanStep: {
+            repo: string;
+            sha: string;
+            dependsOn: string[];
+            deployment: null | components["schemas"]["RepoDeployment"];
+        };
         ProblemDetails: {
             type?: null | string;
             title?: null | string;
@@ -263,7 +378,7 @@ export interface components {
             nextCursor: null | string;
         };
         /** @enum {string} */
-        ReleaseStatus: "pending" | "approved" | "deployed";
+        ReleaseStatus: "pending" | "approved" | "deployed" | "deploying";
         ReleaseSummary: {
             id: string;
             sourceBranch: string;
@@ -300,6 +415,15 @@ export interface components {
             warnings: string[];
             createdById?: null | string;
         };
+        RepoDeployment: {
+            state: components["schemas"]["DeploymentState"];
+            sha: string;
+            /** Format: date-time */
+            at: string;
+            by: string;
+            url: null | string;
+            byId?: null | string;
+        };
         RepoView: {
             name: string;
             /** Format: int32 */
@@ -314,6 +438,7 @@ export interface components {
             source?: null | string;
             /** @default false */
             stale: boolean;
+            deployment?: null | components["schemas"]["RepoDeployment"];
         };
         UpdateReleaseRequest: {
             notes?: null | string;
@@ -1003,7 +1128,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["DeployRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -1012,6 +1141,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReleaseView"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Sign-in required: no session cookie and no valid bearer token. */
@@ -1043,6 +1181,15 @@ export interface operations {
             };
             /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1083,6 +1230,281 @@ export interface operations {
             };
             /** @description No such release, repo or approval kind. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDeployPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeployPlan"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ReportDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentReportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseView"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed: the approval's role is missing, or a cookie-authenticated change lacks X-Requested-With: XMLHttpRequest. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreezeStatus"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FreezeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreezeStatus"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed: the approval's role is missing, or a cookie-authenticated change lacks X-Requested-With: XMLHttpRequest. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ClearFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreezeStatus"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not allowed: the approval's role is missing, or a cookie-authenticated change lacks X-Requested-With: XMLHttpRequest. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,7 +6,7 @@ import type { components, operations } from './schema'
 type Schemas = components['schemas']
 
 export type ReleaseStatus = Schemas['ReleaseStatus']
-export const releaseStatuses: readonly ReleaseStatus[] = ['pending', 'approved', 'deployed']
+export const releaseStatuses: readonly ReleaseStatus[] = ['pending', 'approved', 'deploying', 'deployed']
 
 /** The two approvals, as the {kind} of /api/releases/{id}/approve/{kind}. */
 export type ApprovalKind = 'dev' | 'qa'
@@ -19,6 +19,14 @@ export type Repo = Schemas['RepoView']
 export type DeployOrder = Schemas['DeployOrder']
 
 export type Release = Schemas['ReleaseView']
+
+/** A repo's last deployment report (POST /api/releases/{id}/repos/{name}/deployment). */
+export type RepoDeployment = Schemas['RepoDeployment']
+
+export type DeploymentState = Schemas['DeploymentState']
+
+/** GET /api/freeze: the stop-the-line switch or a freeze window in force, and each window's next occurrence. */
+export type FreezeStatus = Schemas['FreezeStatus']
 
 /** A row of the release list; counts cover included repos only. */
 export type ReleaseSummary = Schemas['ReleaseSummary']

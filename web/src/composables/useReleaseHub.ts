@@ -17,7 +17,7 @@ import {
   type HubConnection,
   type IRetryPolicy,
 } from '@microsoft/signalr'
-import type { CompareProgress, ReleaseChange, ReleaseSummary } from '../api/types'
+import type { CompareProgress, FreezeStatus, ReleaseChange, ReleaseSummary } from '../api/types'
 
 export type HubStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
@@ -25,6 +25,8 @@ export interface HubEvents {
   releaseChanged: (change: ReleaseChange) => void
   releaseListChanged: (summary: ReleaseSummary) => void
   compareProgress: (progress: CompareProgress) => void
+  /** The stop-the-line switch changed (sent to every browser). */
+  freezeChanged: (status: FreezeStatus) => void
   /** The connection is back after a drop (or first came up after failing): re-fetch. */
   reconnected: () => void
 }
@@ -57,6 +59,7 @@ const listeners: { [K in keyof HubEvents]: Set<HubEvents[K]> } = {
   releaseChanged: new Set(),
   releaseListChanged: new Set(),
   compareProgress: new Set(),
+  freezeChanged: new Set(),
   reconnected: new Set(),
 }
 /** Release groups this page wants, with how many views asked for each. */
@@ -81,6 +84,7 @@ function build(): HubConnectionLike {
   hub.on('releaseChanged', (change: ReleaseChange) => emit('releaseChanged', change))
   hub.on('releaseListChanged', (summary: ReleaseSummary) => emit('releaseListChanged', summary))
   hub.on('compareProgress', (progress: CompareProgress) => emit('compareProgress', progress))
+  hub.on('freezeChanged', (freeze: FreezeStatus) => emit('freezeChanged', freeze))
   hub.onreconnecting(() => {
     status.value = 'reconnecting'
   })
