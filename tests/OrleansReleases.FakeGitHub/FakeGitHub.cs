@@ -107,6 +107,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/pulls", fake.ListPullsAsync);
         app.MapPost("/graphql", fake.GraphQlAsync);
         fake.MapCommitStatuses(app);
+        fake.MapChecks(app);
         await app.StartAsync();
         fake.ApiUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;
@@ -514,8 +515,8 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     private (int Status, object Answer) Compare(HttpContext context, FakeRepo repo, string baseBranch, string headBranch)
     {
-        var baseline = repo.History(baseBranch);
-        var head = repo.History(headBranch);
+        var baseline = repo.History(baseBranch) ?? repo.HistoryAt(baseBranch);
+        var head = repo.History(headBranch) ?? repo.HistoryAt(headBranch);
         if (baseline is null || head is null)
         {
             return (404, GitHubShapes.Error("Not Found", 404));

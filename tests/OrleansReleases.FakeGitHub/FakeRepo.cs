@@ -112,6 +112,32 @@ public sealed class FakeRepo
     internal IReadOnlyList<FakeCommit>? History(string branch) =>
         _branches.TryGetValue(branch, out var commits) ? commits : null;
 
+    /// <summary>The history up to the commit <paramref name="sha"/> (on any branch), or null. Call under the fake's lock.</summary>
+    internal IReadOnlyList<FakeCommit>? HistoryAt(string sha)
+    {
+        foreach (var commits in _branches.Values)
+        {
+            var at = commits.FindIndex(c => c.Sha.Equals(sha, StringComparison.OrdinalIgnoreCase));
+            if (at >= 0)
+            {
+                return commits[..(at + 1)];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds one commit to <paramref name="branch"/> with the message <paramref name="message"/> (subject, blank line, body).</summary>
+    public FakeRepo CommitMessage(string branch, string author, string message, string? login = null)
+    {
+        lock (_hub.Lock)
+        {
+            _branches[branch].Add(_hub.NewCommit(Name, author, login, message));
+        }
+
+        return this;
+    }
+
     internal IEnumerable<FakePullRequest> OpenPullsAll() => _pulls.Where(p => p.Open);
 
     /// <summary>The commit with this sha on any branch, or null. Call under the fake's lock.</summary>

@@ -6,7 +6,7 @@ namespace OrleansReleases.Grains.Domain;
 /// was. Every accepted change bumps <see cref="ReleaseState.Version"/> by one and records one
 /// history entry; a request that changes nothing (a repo update to its current values) records none.
 /// </summary>
-public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
+public sealed partial class Release(ReleaseState state, ApprovalRoles roles, TimeProvider clock)
 {
     /// <summary>Longest accepted notes or breaking-changes text, in characters.</summary>
     public const int MaxTextLength = 50_000;
@@ -40,8 +40,9 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         state.Warnings = [.. warnings];
         state.ChatChannelId = spec.ChatChannelId;
         state.ChatPostId = spec.ChatChannelId is null ? null : spec.ChatPostId;
+        var carried = CarryOverDependencies(spec.Carried);
         Record(actor, "created",
-            $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits");
+            $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits" + carried.Detail, carried.Changes);
     }
 
     public void EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion)
@@ -140,10 +141,12 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         EnsureOpen();
         EnsureVersion(expectedVersion);
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
+        ChecksGate.EnsureMayApprove(state, roles.Checks);
         var alsoHolds = ApprovalRules.OtherApprovalHeldBy(state, actor, kind); // only when separation of duties is off
         var covers = ApprovalRules.CoversOf(state.Repos);
         state.Approvals.Give(kind, new Approval(actor.Name, Now(), covers, actor.Id));
         state.Status = ApprovalRules.StatusFor(state.Approvals);
+        ForgetApprovedCommitsOnceApproved();
         var detail = $"{kind.Label()} approval given, covering {covers.Count} {(covers.Count == 1 ? "commit" : "commits")} (the head of each included repo)";
         if (alsoHolds is not null)
         {
@@ -291,6 +294,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         }
 
         var dismissed = DismissStaleApprovals(before);
+        CountNewSinceApproval(comparison);
         Record(actor, "refreshed", detail + Describe(dismissed), dismissed?.Changes);
         NotifyDismissal(dismissed);
         return dismissed;
@@ -314,6 +318,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             {
                 repo.Excluded = old.Excluded;
                 repo.DependsOn = old.DependsOn.Where(kept.Contains).ToList();
+                KeepAcrossComparisons(old, repo);
             }
 
             return repo;
@@ -330,6 +335,10 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             Excluded = old.Excluded,
             DependsOn = old.DependsOn.Where(kept.Contains).ToList(),
             Stale = true,
+            BaseSha = old.BaseSha,
+            Checks = old.Checks,
+            ApprovedSha = old.ApprovedSha,
+            NewSinceApproval = old.NewSinceApproval,
         });
         return fresh.Concat(stale).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
@@ -424,6 +433,7 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
             return null;
         }
 
+        RememberApprovedCommits();
         state.Approvals.Clear();
         state.Status = ReleaseStatus.Pending;
         return gap;

@@ -42,6 +42,7 @@ public static class ReleasesApplication
         await builder.AddRepositorySourcesAsync(options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleaseService>();
+        builder.Services.AddWhatShips();
 
         builder.UseOrleans(silo =>
         {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using OrleansReleases.Grains.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -31,7 +32,10 @@ public static class AuthenticationSetup
     {
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
         services.AddSingleton(settings);
-        services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties });
+        var checksSetting = configuration["Releases:Gate:Checks"];
+        var checksRule = ChecksGate.Parse(checksSetting)
+            ?? throw new InvalidOperationException($"Releases:Gate:Checks must be block-failure, require-success or off, not '{checksSetting}'.");
+        services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties, Checks = checksRule });
 
         var authentication = services.AddAuthentication(options =>
             {

@@ -80,6 +80,7 @@ public static class WebSetup
             .ProducesReleaseProblems(StatusCodes.Status401Unauthorized);
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
+        api.MapCommitEndpoints();
         api.MapGateEndpoints();
         app.MapGitHubWebhook();
 

@@ -237,7 +237,7 @@ public sealed class GitHubSource(
         // GitHub lists a comparison's commits oldest first, so the source branch's head comes last.
         var head = commits.Count > 0 ? commits[^1].Sha : "";
         var pull = await OpenPullRequestAsync(connection, org, name, sourceBranch, destBranch, ct);
-        return new RepoChange(name, comparison.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl);
+        return new RepoChange(name, comparison.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl, BaseSha: comparison.MergeBaseCommit?.Sha);
     }
 
     /// <summary>

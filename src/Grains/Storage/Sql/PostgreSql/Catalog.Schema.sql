@@ -115,3 +115,18 @@ CREATE TABLE IF NOT EXISTS release_gate_version
     release_id      text PRIMARY KEY,
     storage_version bigint NOT NULL
 );
+
+-- The commits of a repo between a release's recorded base and head commits (GET .../repos/{name}/commits),
+-- kept once read: the pair of commits never changes what lies between them, so the list stays
+-- readable after the branches move on or are deleted. commits: JSON, newest first, at most 250.
+CREATE TABLE IF NOT EXISTS repo_commits
+(
+    source   TEXT NOT NULL,   -- github, local
+    repo     TEXT NOT NULL,   -- the repo's name in its source (no prefix)
+    base_sha TEXT NOT NULL,
+    head_sha TEXT NOT NULL,
+    total    INTEGER NOT NULL,
+    commits  TEXT NOT NULL,
+    read_at  TEXT NOT NULL,
+    PRIMARY KEY (source, repo, base_sha, head_sha)
+);
