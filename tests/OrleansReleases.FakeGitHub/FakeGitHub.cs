@@ -118,6 +118,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapPost("/graphql", fake.GraphQlAsync);
         fake.MapCommitStatuses(app);
         configure?.Invoke(app, fake);
+        fake.MapChecks(app);
         await app.StartAsync();
         fake.ApiUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;

@@ -152,6 +152,17 @@ public sealed class FakeRepo
         return null;
     }
 
+    /// <summary>Adds one commit to <paramref name="branch"/> with the message <paramref name="message"/> (subject, blank line, body).</summary>
+    public FakeRepo CommitMessage(string branch, string author, string message, string? login = null)
+    {
+        lock (_hub.Lock)
+        {
+            _branches[branch].Add(_hub.NewCommit(Name, author, login, message));
+        }
+
+        return this;
+    }
+
     internal IEnumerable<FakePullRequest> OpenPullsAll() => _pulls.Where(p => p.Open);
 
     /// <summary>The commit with this sha on any branch, or null. Call under the fake's lock.</summary>

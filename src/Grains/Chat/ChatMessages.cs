@@ -52,11 +52,15 @@ public static partial class ChatMessages
         };
         return $"""
             ## Release: {Branches(release.SourceBranch, release.DestBranch)}
-            **Repositories:** {summary.RepoCount} | **Commits:** {summary.CommitCount}
+            **Repositories:** {summary.RepoCount} | **Commits:** {summary.CommitCount} | **Failing checks:** {FailingChecks(release)}
             **Status:** {status} · Dev {Mark(release.DevApproval)} · QA {Mark(release.QaApproval)}
             [View Dashboard]({links.Release(release.Id)})
             """;
     }
+
+    /// <summary>"none", or "2 repos" whose checks fail (included repos only).</summary>
+    private static string FailingChecks(ReleaseView release) =>
+        release.Repos.Count(r => !r.Excluded && r.Checks?.State == CheckState.Failure) is var n and > 0 ? $"{n} {(n == 1 ? "repo" : "repos")}" : "none";
 
     public static string Notice(OutboxNotice notice, ReleaseView release, DashboardLinks links, IReadOnlySet<string> usernames) => notice.Kind switch
     {

@@ -6,6 +6,9 @@ namespace OrleansReleases.Grains.Domain;
 /// </summary>
 public sealed record ApprovalRoles(string DevLead = "release-dev-lead", string Qa = "release-qa", bool SeparationOfDuties = true)
 {
+    /// <summary>What failing or pending CI checks of included repos do to approvals (<c>Releases:Gate:Checks</c>).</summary>
+    public ChecksRule Checks { get; init; } = ChecksRule.BlockFailure;
+
     public string For(ApprovalKind kind) => kind switch
     {
         ApprovalKind.Dev => DevLead,

@@ -5,7 +5,8 @@ namespace OrleansReleases.Grains.Domain;
 /// (with the post that becomes its summary, when the request came from chat).
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record NewRelease(string SourceBranch, string DestBranch, string? Notes = null, string? ChatChannelId = null, string? ChatPostId = null)
+public sealed record NewRelease(string SourceBranch, string DestBranch, string? Notes = null, string? ChatChannelId = null, string? ChatPostId = null,
+    CarriedDependencies? Carried = null)
 {
     /// <summary>Returns why the request cannot become a release, or null when it can.</summary>
     public string? Problem()

@@ -40,8 +40,9 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
         state.Warnings = [.. warnings];
         state.ChatChannelId = spec.ChatChannelId;
         state.ChatPostId = spec.ChatChannelId is null ? null : spec.ChatPostId;
+        var carried = CarryOverDependencies(spec.Carried);
         Record(actor, "created",
-            $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits");
+            $"{spec.SourceBranch} → {spec.DestBranch}: {repos.Count} repos, {repos.Sum(r => r.CommitCount)} commits" + carried.Detail, carried.Changes);
     }
 
     public void EditText(Actor actor, string? notes, string? breakingChanges, long? expectedVersion)
@@ -142,10 +143,12 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
         DeploymentRules.EnsureNotDeploying(state, "an approval");
         EnsureVersion(expectedVersion);
         ApprovalRules.EnsureMayApprove(state, actor, kind, roles, DeployOrder);
+        ChecksGate.EnsureMayApprove(state, roles.Checks);
         var alsoHolds = ApprovalRules.OtherApprovalHeldBy(state, actor, kind); // only when separation of duties is off
         var covers = ApprovalRules.CoversOf(state.Repos);
         state.Approvals.Give(kind, new Approval(actor.Name, Now(), covers, actor.Id));
         state.Status = ApprovalRules.StatusFor(state.Approvals);
+        ForgetApprovedCommitsOnceApproved();
         var detail = $"{kind.Label()} approval given, covering {covers.Count} {(covers.Count == 1 ? "commit" : "commits")} (the head of each included repo)";
         if (alsoHolds is not null)
         {
@@ -438,6 +441,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
         }
 
         var dismissed = DismissStaleApprovals(before);
+        CountNewSinceApproval(comparison);
         Record(actor, "refreshed", detail + Describe(dismissed), dismissed?.Changes);
         NotifyDismissal(dismissed);
         return dismissed;
@@ -461,6 +465,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
             {
                 repo.Excluded = old.Excluded;
                 repo.DependsOn = old.DependsOn.Where(kept.Contains).ToList();
+                KeepAcrossComparisons(old, repo);
             }
 
             return repo;
@@ -477,6 +482,10 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
             Excluded = old.Excluded,
             DependsOn = old.DependsOn.Where(kept.Contains).ToList(),
             Stale = true,
+            BaseSha = old.BaseSha,
+            Checks = old.Checks,
+            ApprovedSha = old.ApprovedSha,
+            NewSinceApproval = old.NewSinceApproval,
         });
         return fresh.Concat(stale).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
@@ -571,6 +580,7 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
             return null;
         }
 
+        RememberApprovedCommits();
         state.Approvals.Clear();
         state.Status = ReleaseStatus.Pending;
         return gap;

@@ -32,6 +32,18 @@ public sealed class ReleaseRepo
     /// <summary>The last deployment reported for this repo (by a pipeline or a person); null before any.</summary>
     public RepoDeployment? Deployment { get; set; }
 
+    /// <summary>The destination's commit the comparison was made against (see <see cref="RepoChange.BaseSha"/>); null when not recorded.</summary>
+    public string? BaseSha { get; set; }
+
+    /// <summary>The CI checks of <see cref="HeadSha"/>; null when never read.</summary>
+    public RepoChecks? Checks { get; set; }
+
+    /// <summary>The commit the last approvals covered, remembered when they were dismissed because the head moved; null when none.</summary>
+    public string? ApprovedSha { get; set; }
+
+    /// <summary>Commits between <see cref="ApprovedSha"/> and the head: what re-approving means reviewing.</summary>
+    public int NewSinceApproval { get; set; }
+
     public static ReleaseRepo From(RepoChange change) => new()
     {
         Name = change.Name,
@@ -41,5 +53,7 @@ public sealed class ReleaseRepo
         PrNumber = change.PrNumber,
         PrUrl = change.PrUrl,
         Source = change.Source,
+        BaseSha = change.BaseSha,
+        Checks = change.Checks,
     };
 }

@@ -70,6 +70,16 @@ public interface IReleaseGrain : IGrainWithStringKey
     [ReadOnly]
     Task<ChatLink?> GetChatLink();
 
+    /// <summary>
+    /// Takes in the checks of <paramref name="repoName"/>'s head, while its head is still
+    /// <paramref name="headSha"/> and the release is open (see <see cref="Release.UpdateChecks"/>).
+    /// </summary>
+    Task<ReleaseView?> UpdateChecks(Actor actor, string repoName, string headSha, RepoChecks checks);
+
+    /// <summary>The commit each repo's new commits are counted from (see <see cref="Release.DeltaBases"/>).</summary>
+    [ReadOnly]
+    Task<IReadOnlyDictionary<string, string>> GetDeltaBases();
+
     /// <summary>Makes sure the release index and history hold what the stored state says (after a crash).</summary>
     Task Republish();
 }

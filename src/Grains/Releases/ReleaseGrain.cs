@@ -101,6 +101,12 @@ public sealed class ReleaseGrain(
     public Task<ChatLink?> GetChatLink() =>
         Task.FromResult(stored.State is { Exists: true, ChatChannelId: { } channel } ? new ChatLink(channel, stored.State.ChatPostId) : null);
 
+    public async Task<ReleaseView?> UpdateChecks(Actor actor, string repoName, string headSha, RepoChecks checks) =>
+        stored.State.Exists ? await Change(release => release.UpdateChecks(actor, repoName, headSha, checks)) : null;
+
+    public Task<IReadOnlyDictionary<string, string>> GetDeltaBases() =>
+        Task.FromResult(stored.State.Exists ? Release.DeltaBases() : new Dictionary<string, string>());
+
     public async Task Republish()
     {
         if (_stored is not null)

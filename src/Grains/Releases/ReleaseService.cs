@@ -12,7 +12,7 @@ namespace OrleansReleases.Grains.Releases;
 /// through here. A release that names no chat channel (it was not created from chat) is announced
 /// in <c>Mattermost:DefaultChannel</c>, when the bot is on and that is set.
 /// </summary>
-public sealed class ReleaseService(IGrainFactory grains, RepositorySources sources, IOptions<MattermostOptions> chat)
+public sealed class ReleaseService(IGrainFactory grains, RepositorySources sources, IOptions<MattermostOptions> chat, ComparisonDetails details)
 {
     private readonly RefreshFlights _refreshes = new();
 
@@ -33,6 +33,8 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
                 $"No repo has commits on '{spec.SourceBranch}' that are not on '{spec.DestBranch}'.{failures}");
         }
 
+        comparison = await details.AddAsync(comparison, spec.DestBranch, null, cancellationToken);
+        spec = spec with { Carried = await details.CarriedAsync(spec.SourceBranch, spec.DestBranch, cancellationToken) };
         return await grains.GetGrain<IReleaseGrain>(ReleaseId.New()).Create(spec, actor, comparison.Changed, comparison.Warnings);
     }
 
@@ -53,6 +55,7 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
 
         // Shared by every caller that joined: one caller giving up does not cancel it for the others.
         var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, progress, CancellationToken.None);
+        comparison = await details.AddAsync(comparison, release.DestBranch, await grain.GetDeltaBases(), CancellationToken.None);
         return await grain.ApplyRefresh(actor, ticket, ToCompared(comparison));
     }
 
@@ -119,6 +122,7 @@ public sealed class ReleaseService(IGrainFactory grains, RepositorySources sourc
 
         var ticket = await grain.BeginComparison();
         var comparison = await sources.CompareAsync(release.SourceBranch, release.DestBranch, null, cancellationToken);
+        comparison = await details.AddAsync(comparison, release.DestBranch, await grain.GetDeltaBases(), cancellationToken);
         var outcome = await grain.Deploy(actor, ticket, ToCompared(comparison), freeze);
         return outcome.RefusedBecause is { } why
             ? throw new ReleaseRuleException(RuleViolation.Conflict, why)

@@ -20,7 +20,8 @@ public sealed record ReleaseView(
     IReadOnlyList<RepoView> Repos,
     DeployOrder DeployOrder,
     IReadOnlyList<string> Warnings,
-    string? CreatedById = null)
+    string? CreatedById = null,
+    string? ApprovalBlockedByChecks = null)
 {
     public static ReleaseView From(Release release)
     {
@@ -29,7 +30,7 @@ public sealed record ReleaseView(
             s.Id, s.SourceBranch, s.DestBranch, s.Status, s.Notes, s.BreakingChanges, s.CreatedBy, s.CreatedAt,
             s.LastRefreshedAt, s.Version, s.Approvals.Get(ApprovalKind.Dev), s.Approvals.Get(ApprovalKind.Qa),
             s.Repos.Select(RepoView.From).ToList(), release.DeployOrder, [.. s.Warnings],
-            CreatedById: s.CreatedById);
+            CreatedById: s.CreatedById, ApprovalBlockedByChecks: release.WhyChecksBlockApproval);
     }
 
     /// <summary>
@@ -53,6 +54,8 @@ public sealed record ReleaseView(
 /// <summary>
 /// The <c>Repo</c> shape of API.md; <see cref="Source"/> ("github", "local", null when unknown) is this service's addition.
 /// <see cref="Stale"/>: the last comparison could not reach the repo, which keeps the data of the one before.
+/// <see cref="Checks"/>: the CI checks of the head (never null in answers); <see cref="NewSinceApproval"/>:
+/// commits between the commit the last (dismissed) approvals covered and the head.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record RepoView(
@@ -66,11 +69,12 @@ public sealed record RepoView(
     string HeadSha,
     string? Source = null,
     bool Stale = false,
+    RepoChecks? Checks = null,
+    int NewSinceApproval = 0,
+    string? BaseSha = null,
     RepoDeployment? Deployment = null)
 {
     public static RepoView From(ReleaseRepo r) =>
-        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source, r.Stale)
-        {
-            Deployment = r.Deployment,
-        };
+        new(r.Name, r.CommitCount, [.. r.Contributors], r.PrNumber, r.PrUrl, r.Excluded, [.. r.DependsOn], r.HeadSha, r.Source, r.Stale,
+            r.Checks ?? RepoChecks.None, r.NewSinceApproval, r.BaseSha, r.Deployment);
 }

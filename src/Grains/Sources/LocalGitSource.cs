@@ -116,7 +116,8 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         var sourceRef = $"refs/heads/{sourceBranch}";
         var destRef = $"refs/heads/{destBranch}";
         var head = await ResolveAsync(path, sourceRef, ct);
-        if (head is null || await ResolveAsync(path, destRef, ct) is null)
+        var destHead = head is null ? null : await ResolveAsync(path, destRef, ct);
+        if (head is null || destHead is null)
         {
             return null; // a repo lacking either branch is not part of the release
         }
@@ -135,7 +136,7 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         }
 
         var contributors = authors.Where(a => a.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return new RepoChange(name, authors.Count, contributors, head);
+        return new RepoChange(name, authors.Count, contributors, head, BaseSha: destHead);
     }
 
     /// <summary>The commit a branch points at, or null when the repo has no such branch.</summary>

@@ -45,6 +45,7 @@ public static class ReleasesApplication
         builder.Services.AddSingleton<ReleaseService>();
         builder.Services.Configure<PushRefreshOptions>(builder.Configuration.GetSection(PushRefreshOptions.Section));
         builder.Services.AddFreezes(builder.Configuration);
+        builder.Services.AddWhatShips();
 
         builder.UseOrleans(silo =>
         {

@@ -25,12 +25,15 @@ public static class SourceSetup
         if (!string.IsNullOrWhiteSpace(localGit.Root))
         {
             builder.Services.AddSingleton<IRepositorySource, LocalGitSource>();
+            builder.Services.AddSingleton<IRepositoryHistory, LocalGitHistory>();
         }
 
         var gitHub = GitHubOptions.Read(builder.Configuration.GetSection(GitHubOptions.Section));
         if (gitHub.IsConfigured)
         {
             builder.Services.AddGitHubSource(gitHub);
+            builder.Services.AddSingleton<GitHubCommitReader>();
+            builder.Services.AddSingleton<IRepositoryHistory>(provider => provider.GetRequiredService<GitHubCommitReader>());
         }
 
         builder.Services.AddSingleton<RepositorySources>();

@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using OrleansReleases.Grains;
+using OrleansReleases.Grains.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -31,7 +33,11 @@ public static class AuthenticationSetup
     {
         var settings = configuration.GetSection(AuthSettings.Section).Get<AuthSettings>() ?? new AuthSettings();
         services.AddSingleton(settings);
-        services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties });
+        // The CI-checks rule of approvals (Releases:Gate:Checks) travels with the approval roles into the grains.
+        var gate = configuration.GetSection(ReleasesGateOptions.Section).Get<ReleasesGateOptions>() ?? new ReleasesGateOptions();
+        var checksRule = ChecksGate.Parse(gate.Checks)
+            ?? throw new InvalidOperationException($"Releases:Gate:Checks must be block-failure, require-success or off, not '{gate.Checks}'.");
+        services.AddSingleton(settings.Roles.ToApprovalRoles() with { SeparationOfDuties = settings.SeparationOfDuties, Checks = checksRule });
         services.AddSingleton(settings.Roles.ToDeployRoles());
 
         var authentication = services.AddAuthentication(options =>

@@ -71,7 +71,8 @@ public static class ReleaseEndpoints
             .WithSummary("Give the dev or qa approval")
             .WithDescription("The approval covers every included repo's head commit as the release holds it now. With If-Match: \"<version>\" (the dashboard always sends it), "
                 + "412 when the release has moved on since the approver loaded it. Needs the approval's role (403). One person cannot hold both approvals, "
-                + "and there is no approval while the deploy order has a cycle, while an included repo is stale, or after deploy (409).")
+                + "and there is no approval while the deploy order has a cycle, while an included repo is stale, while the checks rule (Releases:Gate:Checks) "
+                + "refuses it (an included repo's checks fail, or with require-success are pending; the problem names the repos and checks), or after deploy (409).")
             .ProducesReleaseProblems(Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict, Status412PreconditionFailed);
 
         releases.MapDelete("/{id}/approve/{kind}", WithdrawAsync)
@@ -191,9 +192,11 @@ public static class ReleaseEndpoints
     }
 
     public static async Task<Ok<ReleaseView>> ApproveAsync(
-        string id, string kind, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] ReleaseServices services, HttpContext context)
+        string id, string kind, [FromHeader(Name = "If-Match")] string? ifMatch, [AsParameters] ReleaseServices services, HttpContext context,
+        ReleaseCommits commits)
     {
         var release = await Grain(services, id).Approve(context.User.ToActor(), ParseKind(kind), ParseIfMatch(ifMatch));
+        commits.WarmInBackground(release); // what the approval covers stays readable whatever the branches do
         SetETag(context, release);
         return TypedResults.Ok(release);
     }

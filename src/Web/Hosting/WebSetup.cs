@@ -82,6 +82,7 @@ public static class WebSetup
             .ProducesReleaseProblems(StatusCodes.Status401Unauthorized);
         api.MapMeEndpoints();
         api.MapReleaseEndpoints();
+        api.MapCommitEndpoints();
         api.MapGateEndpoints();
         api.MapDeployEndpoints();
         app.MapGitHubWebhook();

@@ -74,14 +74,14 @@ public static class GitHubWebhookEndpoints
                 return ReleaseProblems.BadRequest("X-GitHub-Event is missing.");
             case "ping":
                 return TypedResults.Ok(new PingAnswer("pong"));
-            case "push":
+            case "push" or "status" or "check_run" or "check_suite": // a push refreshes releases; the others update checks
                 try
                 {
                     await processor.ProcessWebhookAsync(context.Request.Headers, (ReadOnlyMemory<byte>)bytes, context.RequestAborted);
                 }
                 catch (System.Text.Json.JsonException ex)
                 {
-                    return ReleaseProblems.BadRequest($"The push payload could not be read: {ex.Message}");
+                    return ReleaseProblems.BadRequest($"The {eventName} payload could not be read: {ex.Message}");
                 }
 
                 return TypedResults.Accepted((string?)null);

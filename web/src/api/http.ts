@@ -79,6 +79,8 @@ export interface RequestOptions {
   headers?: Record<string, string>
   query?: Record<string, string | number | undefined | null>
   signal?: AbortSignal
+  /** Read the answer as text (Markdown), not JSON. */
+  as?: 'text'
 }
 
 const changingMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
@@ -135,6 +137,9 @@ export async function request<T>(method: string, path: string, options: RequestO
 
   if (response.status === 204) {
     return undefined as T
+  }
+  if (options.as === 'text') {
+    return (await response.text()) as T
   }
   return (await response.json()) as T
 }

@@ -9,6 +9,7 @@ import type {
   ReleaseQuery,
   ReleaseTextChange,
   RepoChange,
+  RepoCommits,
 } from './types'
 
 const base = '/api/releases'
@@ -62,4 +63,14 @@ export function withdraw(id: string, kind: ApprovalKind): Promise<Release> {
 /** Deploys; the service compares the branches again first and answers 409 when the approvals no longer cover them. */
 export function deploy(id: string): Promise<Release> {
   return request<Release>('POST', `${one(id)}/deploy`)
+}
+
+/** The commits a repo ships in the release (newest first, at most 250), read from its source on demand. */
+export function listRepoCommits(id: string, repo: string, signal?: AbortSignal): Promise<RepoCommits> {
+  return request<RepoCommits>('GET', `${one(id)}/repos/${encodeURIComponent(repo)}/commits`, { signal })
+}
+
+/** Release notes drafted from the commits, as Markdown; nothing is saved. */
+export function getNotesDraft(id: string, signal?: AbortSignal): Promise<string> {
+  return request<string>('GET', `${one(id)}/notes-draft`, { signal, as: 'text', headers: { Accept: 'text/markdown' } })
 }

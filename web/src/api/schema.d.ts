@@ -142,7 +142,7 @@ export interface paths {
         put?: never;
         /**
          * Give the dev or qa approval
-         * @description The approval covers every included repo's head commit as the release holds it now. With If-Match: "<version>" (the dashboard always sends it), 412 when the release has moved on since the approver loaded it. Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle, while an included repo is stale, or after deploy (409).
+         * @description The approval covers every included repo's head commit as the release holds it now. With If-Match: "<version>" (the dashboard always sends it), 412 when the release has moved on since the approver loaded it. Needs the approval's role (403). One person cannot hold both approvals, and there is no approval while the deploy order has a cycle, while an included repo is stale, while the checks rule (Releases:Gate:Checks) refuses it (an included repo's checks fail, or with require-success are pending; the problem names the repos and checks), or after deploy (409).
          */
         post: operations["Approve"];
         /**
@@ -184,6 +184,46 @@ export interface paths {
         };
         /** Every change to a release, oldest first */
         get: operations["GetReleaseHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/releases/{id}/repos/{name}/commits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The commits a repo ships in a release
+         * @description Newest first, at most 250; total is the exact count. Read between the repo's recorded base and head commits (not the branches), and kept once read, so it stays readable after the branches move on or are deleted. url is the commit's page on GitHub (null for local git); compareUrl GitHub's compare view. 404 for an unknown release or repo; 409 when the source cannot read them and they were never read.
+         */
+        get: operations["ListRepoCommits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/releases/{id}/notes-draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Release notes drafted from the commits (Markdown)
+         * @description A section per included repo in deploy order; a line per pull request (title, number, link) where the source knows them, otherwise per commit subject, oldest first; merge commits folded away. Nothing is saved.
+         */
+        get: operations["DraftReleaseNotes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -270,6 +310,16 @@ export interface components {
             at: string;
             covers: components["schemas"]["CoveredCommit"][];
             byId?: null | string;
+        };
+        /** @enum {string} */
+        CheckState: "none" | "success" | "pending" | "failure";
+        CommitView: {
+            sha: string;
+            subject: string;
+            author: string;
+            /** Format: date-time */
+            at: string;
+            url: null | string;
         };
         CoveredCommit: {
             repo: string;
@@ -414,6 +464,18 @@ export interface components {
             deployOrder: components["schemas"]["DeployOrder"];
             warnings: string[];
             createdById?: null | string;
+            approvalBlockedByChecks?: null | string;
+        };
+        RepoChecks: {
+            state: components["schemas"]["CheckState"];
+            failing: string[];
+            url: null | string;
+        };
+        RepoCommits: {
+            /** Format: int32 */
+            total: number;
+            commits: components["schemas"]["CommitView"][];
+            compareUrl: null | string;
         };
         RepoDeployment: {
             state: components["schemas"]["DeploymentState"];
@@ -438,6 +500,13 @@ export interface components {
             source?: null | string;
             /** @default false */
             stale: boolean;
+            checks?: null | components["schemas"]["RepoChecks"];
+            /**
+             * Format: int32
+             * @default 0
+             */
+            newSinceApproval: number;
+            baseSha?: null | string;
             deployment?: null | components["schemas"]["RepoDeployment"];
         };
         UpdateReleaseRequest: {
@@ -1217,6 +1286,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryEntry"][];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRepoCommits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepoCommits"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DraftReleaseNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/markdown": string;
                 };
             };
             /** @description Sign-in required: no session cookie and no valid bearer token. */

@@ -15,6 +15,14 @@ export type Approval = Schemas['Approval']
 
 export type Repo = Schemas['RepoView']
 
+/** The CI checks of a repo's head: success, failure, pending or none; failing names the failing ones. */
+export type RepoChecks = Schemas['RepoChecks']
+
+/** GET /api/releases/{id}/repos/{name}/commits: newest first, at most 250; total is exact. */
+export type RepoCommits = Schemas['RepoCommits']
+
+export type Commit = Schemas['CommitView']
+
 /** Layer 1 first, the repos of one layer may deploy together; error names a dependency cycle. */
 export type DeployOrder = Schemas['DeployOrder']
 

@@ -27,6 +27,8 @@ export function repo(name: string, over: Partial<Repo> = {}): Repo {
     dependsOn: [],
     headSha: 'abcdef0123456789',
     stale: false,
+    checks: { state: 'none', failing: [], url: null },
+    newSinceApproval: 0,
     ...over,
   }
 }

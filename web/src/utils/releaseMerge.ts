@@ -28,6 +28,8 @@ export function sameRepo(a: Repo, b: Repo): boolean {
     const y = (b as Record<string, unknown>)[key]
     if (x === y) continue
     if (Array.isArray(x) && Array.isArray(y) && x.every((v) => typeof v !== 'object') && sameList(x, y)) continue
+    // A nested object of plain values and lists (checks: { state, failing, url }) compares the same way.
+    if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x) && !Array.isArray(y) && sameRepo(x as Repo, y as Repo)) continue
     return false
   }
   return true

@@ -13,16 +13,9 @@ export function isStale(repo: Repo): boolean {
   return repo.stale === true
 }
 
-/**
- * Failing checks: a hook for when the API reports CI checks per repo. Reads `checks` as
- * `'failing'` or `{ state: 'failing' }` or `failingChecks: true`; false until such a field exists.
- */
+/** Failing checks: the CI checks of the repo's head commit fail (`checks.state === 'failure'`). */
 export function hasFailingChecks(repo: Repo): boolean {
-  const loose = repo as { checks?: unknown; failingChecks?: unknown }
-  if (loose.failingChecks === true) return true
-  const checks = loose.checks
-  if (checks === 'failing') return true
-  return typeof checks === 'object' && checks !== null && (checks as { state?: unknown }).state === 'failing'
+  return repo.checks?.state === 'failure'
 }
 
 /** Whether the API sends a field at all (then its state is offered as a filter). */

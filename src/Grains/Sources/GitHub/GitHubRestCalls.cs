@@ -58,7 +58,7 @@ public static class GitHubRestCalls
     /// (<c>GitHubSource.CompareRepoAsync</c>, <c>GitHubSource.CommitPagesAsync</c>).
     /// </summary>
     public static readonly GitHubRestCall Compare = new("GET", "/repos/{owner}/{repo}/compare/{basehead}",
-        ["per_page", "page"], ["ahead_by", "total_commits", "commits[].sha", "commits[].author.login", "commits[].commit.author.name"],
+        ["per_page", "page"], ["ahead_by", "total_commits", "merge_base_commit.sha", "commits[].sha", "commits[].author.login", "commits[].commit.author.name"],
         "GitHubSource.CompareRepoAsync");
 
     /// <summary>The open pull request from the org's own source branch into the destination (<c>GitHubSource.OpenPullRequestAsync</c>).</summary>

@@ -278,7 +278,7 @@ public sealed class GitHubSource(
             .ToList();
 
         var pull = await OpenPullRequestAsync(connection, org, name, sourceBranch, destBranch, ct);
-        return new RepoChange(name, first.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl);
+        return new RepoChange(name, first.AheadBy, contributors, head, pull?.Number, pull?.HtmlUrl, BaseSha: first.MergeBaseCommit?.Sha);
     }
 
     /// <summary>The commit <paramref name="branch"/> points at, or null when the repo has no such branch.</summary>

@@ -144,3 +144,18 @@ CREATE INDEX IF NOT EXISTS ix_release_gate_repo ON release_gate (repo_key);
 INSERT INTO repo_names (name)
 SELECT DISTINCT repo_key FROM release_gate WHERE NOT EXISTS (SELECT 1 FROM repo_names)
 ON CONFLICT DO NOTHING;
+
+-- The commits of a repo between a release's recorded base and head commits (GET .../repos/{name}/commits),
+-- kept once read: the pair of commits never changes what lies between them, so the list stays
+-- readable after the branches move on or are deleted. commits: JSON, newest first, at most 250.
+CREATE TABLE IF NOT EXISTS repo_commits
+(
+    source   TEXT NOT NULL,   -- github, local
+    repo     TEXT NOT NULL,   -- the repo's name in its source (no prefix)
+    base_sha TEXT NOT NULL,
+    head_sha TEXT NOT NULL,
+    total    INTEGER NOT NULL,
+    commits  TEXT NOT NULL,
+    read_at  TEXT NOT NULL,
+    PRIMARY KEY (source, repo, base_sha, head_sha)
+);
