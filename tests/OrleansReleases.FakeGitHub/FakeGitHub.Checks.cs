@@ -9,7 +9,8 @@ namespace OrleansReleases.Fakes;
 /// CI checks, as GitHub answers them, and the webhooks that tell about them:
 /// <list type="bullet">
 /// <item><c>GET /repos/{o}/{r}/commits/{ref}/check-runs</c>: <c>{total_count, check_runs: [...]}</c>, the latest run per name</item>
-/// <item><c>GET /repos/{o}/{r}/branches/{branch}</c>: the branch and its commit</item>
+/// <item><c>GET /repos/{o}/{r}/branches/{branch}</c>: the branch and its commit, unprotected (with the
+/// <c>protection</c> and <c>protection_url</c> GitHub's schema requires); a branch name may hold '/'</item>
 /// <item>tests set CI statuses (<see cref="SetStatus"/>) and check runs (<see cref="SetCheckRun"/>), and deliver the
 /// <c>status</c>, <c>check_run</c> and <c>check_suite</c> webhooks in GitHub's payload shapes</item>
 /// </list>
@@ -58,7 +59,7 @@ public sealed partial class FakeGitHub
     {
         app.MapGet("/repos/{owner}/{repo}/commits/{reference}/check-runs",
             (HttpContext context, string owner, string repo, string reference) => CheckRunsAsync(context, owner, repo, reference));
-        app.MapGet("/repos/{owner}/{repo}/branches/{branch}",
+        app.MapGet("/repos/{owner}/{repo}/branches/{**branch}",
             (HttpContext context, string owner, string repo, string branch) => BranchAsync(context, owner, repo, branch));
     }
 
@@ -101,8 +102,12 @@ public sealed partial class FakeGitHub
                 {
                     name = branch,
                     commit = GitHubShapes.Commit(baseUrl, Organization, target.Name, history[^1], history.Count > 1 ? history[^2].Sha : null),
-                    @protected = false,
                     _links = new { self = $"{baseUrl}repos/{Organization}/{target.Name}/branches/{branch}", html = $"https://github.com/{Organization}/{target.Name}/tree/{branch}" },
+                    @protected = false,
+                    // GitHub's schema (branch-with-protection) requires these two even for an unprotected branch;
+                    // its example answers them so.
+                    protection = new { enabled = false, required_status_checks = new { enforcement_level = "off", contexts = Array.Empty<string>(), checks = Array.Empty<object>() } },
+                    protection_url = $"{baseUrl}repos/{Organization}/{target.Name}/branches/{branch}/protection",
                 };
             }
         }

@@ -43,6 +43,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     private readonly Dictionary<string, FakeRepo> _repos = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<FakeRepo> _ordered = [];
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly ConcurrentQueue<FakeRequestBody> _bodies = new();
     private long _commitCounter;
     private int _rateRemaining;
     private int _secondaryLimitsLeft;
@@ -97,6 +98,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     /// <summary>"METHOD path?query → status" of every request, in the order answered.</summary>
     public IReadOnlyList<string> RequestLog => [.. _log];
+
+    /// <summary>The JSON bodies of the REST requests that had one (status POSTs; not GraphQL), in the order received.</summary>
+    public IReadOnlyList<FakeRequestBody> RequestBodies => [.. _bodies];
 
     /// <summary>
     /// Starts the fake on loopback: <paramref name="port"/> 0 takes a free one; <paramref name="configure"/>
@@ -262,6 +266,18 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _requests);
+            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                if (context.Request.Path != "/graphql")
+                {
+                    context.Request.EnableBuffering();
+                    using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
+                    _bodies.Enqueue(new FakeRequestBody(context.Request.Method, $"{context.Request.Path}{context.Request.QueryString}",
+                        await reader.ReadToEndAsync(context.RequestAborted)));
+                    context.Request.Body.Position = 0;
+                }
+            }
+
             try
             {
                 await AnswerAsync(context, next);
@@ -749,3 +765,6 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A request body the fake received: the method, the path with its query, and the body as sent.</summary>
+public sealed record FakeRequestBody(string Method, string Target, string Body);

@@ -44,6 +44,12 @@ export async function startFakeGitHub(org, token) {
     setTimeout(() => reject(new Error(`the fake GitHub did not start within 60 s:\n${output}`)), 60_000).unref();
   });
   const apiUrl = `http://127.0.0.1:${port}/`;
+  const seed = async (path, payload) => {
+    const response = await fetch(new URL(path, apiUrl), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  };
   const headers = { authorization: `token ${token}`, 'user-agent': 'contract-tests', accept: 'application/vnd.github+json' };
   return {
     apiUrl,
@@ -52,6 +58,22 @@ export async function startFakeGitHub(org, token) {
       const response = await fetch(new URL(pathAndQuery.replace(/^\//, ''), apiUrl), { headers });
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+    },
+    /** POST JSON to the fake's API as a client would: { status, headers, body }. */
+    async post(pathAndQuery, payload) {
+      const response = await fetch(new URL(pathAndQuery.replace(/^\//, ''), apiUrl), {
+        method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(payload),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+    },
+    /** A CI system's commit status (not through the API: as another app would set it). */
+    async setStatus(repo, sha, context, state) {
+      await seed(`_fake/repos/${encodeURIComponent(repo)}/statuses`, { sha, context, state });
+    },
+    /** A check run of the commit, created or updated by name. */
+    async setCheckRun(repo, sha, name, status, conclusion = null) {
+      await seed(`_fake/repos/${encodeURIComponent(repo)}/check-runs`, { sha, name, status, conclusion });
     },
     async seedRepo(repo) {
       const response = await fetch(new URL('_fake/repos', apiUrl), {
@@ -104,6 +126,16 @@ export function operation(method, template) {
 /** The names of an operation's query parameters. */
 export function queryParameters(op) {
   return (op.parameters ?? []).map(deref).filter((p) => p.in === 'query').map((p) => p.name);
+}
+
+/** The JSON schema of an operation's request body, or undefined when it takes none. */
+export function requestBodySchema(op) {
+  return deref(op.requestBody)?.content?.['application/json']?.schema;
+}
+
+/** The status of an operation's success answer: its first 2xx (201 for a create). */
+export function successStatus(op) {
+  return Number(Object.keys(op.responses).find((s) => /^2\d\d$/.test(s)));
 }
 
 /** The JSON schema of an operation's answer with `status`. */

@@ -1,9 +1,11 @@
-// GitHub's own example webhook payloads (@octokit/webhooks-examples), every `push` and `ping`,
+// GitHub's own example webhook payloads (@octokit/webhooks-examples), every `push`, `ping`,
+// `status`, `check_run` and `check_suite`,
 // signed as GitHub signs them (HMAC SHA-256 of the raw body in X-Hub-Signature-256, with
 // X-GitHub-Event and X-GitHub-Delivery), delivered to the real service (the built src/Silo, started
 // as the end-to-end tests start it) whose GitHub source points at the fake GitHub, run standalone
 // (tests/OrleansReleases.QueryDump fake-github) and seeded with the examples' organisation and repo.
 // Every delivery is accepted, and a push to a branch refreshes the open release of that branch.
+// The checks events (whose examples name other repos and commits too) are accepted and read, never refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -14,6 +16,7 @@ const require = createRequire(import.meta.url);
 const examples = require('@octokit/webhooks-examples/api.github.com/index.json');
 const pushes = examples.find((e) => e.name === 'push').examples;
 const pings = examples.find((e) => e.name === 'ping').examples;
+const checkEvents = ['status', 'check_run', 'check_suite'].map((name) => [name, examples.find((e) => e.name === name)?.examples ?? []]);
 const branchPushes = pushes.filter((p) => p.ref.startsWith('refs/heads/'));
 const otherPushes = pushes.filter((p) => !p.ref.startsWith('refs/heads/'));
 
@@ -85,6 +88,22 @@ test('every ping example, signed, is answered 2xx', async () => {
     const response = await deliver('ping', payload);
     assert.ok(response.ok, `ping (${payload.hook?.type}): ${response.status} ${await response.text()}`);
   }
+});
+
+for (const [event, payloads] of checkEvents) {
+  test(`every ${event} example (${payloads.length}), signed, is accepted (2xx)`, async () => {
+    assert.ok(payloads.length > 0, `@octokit/webhooks-examples has no ${event} example`);
+    for (const payload of payloads) {
+      const response = await deliver(event, payload);
+      const what = `${event} ${payload.action ?? payload.state ?? ''} of ${payload.repository?.full_name}`;
+      assert.ok(response.ok, `${what}: ${response.status} ${await response.text()}`);
+    }
+  });
+}
+
+test('a check_run example with a wrong signature is refused 401', async () => {
+  const response = await deliver('check_run', checkEvents[1][1][0], `sha256=${'0'.repeat(64)}`);
+  assert.equal(response.status, 401);
 });
 
 test('a push example with a wrong signature is refused 401', async () => {

@@ -14,7 +14,9 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 /// ones are on the last pages, so those are read (the first page tells how many there are).</item>
 /// <item>checks: the combined status (<c>GET …/commits/{sha}/status</c>) and the check runs
 /// (<c>GET …/commits/{sha}/check-runs</c>), leaving out this service's own <c>release-gate/*</c>.</item>
+/// <item>a branch's head: <c>GET /repos/{o}/{r}/branches/{branch}</c>.</item>
 /// </list>
+/// The URLs are built from <see cref="GitHubRestCalls"/>, which the contract tests check against GitHub's description.
 /// </summary>
 public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFactory connections, ILogger<GitHubCommitReader> logger)
     : IRepositoryHistory
@@ -47,7 +49,7 @@ public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFa
     public async Task<CommitList?> ListCommitsAsync(string repo, string baseRef, string headSha, int max, CancellationToken cancellationToken)
     {
         var connection = connections.Create();
-        var url = ApiUrls.RepoCompare(options.Organization!, repo, BaseOf(baseRef), headSha);
+        var url = GitHubRestCalls.CommitPages.Url(options.Organization!, repo, $"{BaseOf(baseRef)}...{headSha}");
         var first = await PageAsync(connection, url, 1, cancellationToken);
         if (first is null)
         {
@@ -56,9 +58,10 @@ public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFa
 
         var total = first.TotalCommits > 0 ? first.TotalCommits : first.AheadBy;
         var commits = new List<GitHubCommit>(first.Commits);
-        if (total > commits.Count && max > commits.Count)
+        if (total > commits.Count && max > 0)
         {
-            // Chronological pages: the newest max commits are the pages from the one holding commit total - max.
+            // Chronological pages: the newest max commits are the pages from the one holding commit total - max,
+            // also when max is smaller than a page (page 1 then holds only older ones).
             var lastPage = (total + PageSize - 1) / PageSize;
             var firstWanted = Math.Max(2, Math.Max(0, total - max) / PageSize + 1);
             var pages = await Task.WhenAll(Enumerable.Range(firstWanted, Math.Max(0, lastPage - firstWanted + 1))
@@ -85,7 +88,7 @@ public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFa
     {
         try
         {
-            var answer = await connections.Create().Get<Branch>(ApiUrls.RepoBranch(options.Organization!, repo, branch),
+            var answer = await connections.Create().Get<Branch>(GitHubRestCalls.Branch.Url(options.Organization!, repo, branch),
                 new Dictionary<string, string>(), Accept, cancellationToken);
             return answer.Body.Commit?.Sha;
         }
@@ -100,8 +103,8 @@ public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFa
         var org = options.Organization!;
         var connection = connections.Create();
         var parameters = new Dictionary<string, string> { ["per_page"] = PageSize.ToString(CultureInfo.InvariantCulture) };
-        var statusTask = connection.Get<CombinedCommitStatus>(ApiUrls.CombinedCommitStatus(org, repo, sha), parameters, Accept, cancellationToken);
-        var runsTask = connection.Get<CheckRunsResponse>(ApiUrls.CheckRunsForReference(org, repo, sha), parameters, Accept, cancellationToken);
+        var statusTask = connection.Get<CombinedCommitStatus>(GitHubRestCalls.CombinedStatus.Url(org, repo, sha), parameters, Accept, cancellationToken);
+        var runsTask = connection.Get<CheckRunsResponse>(GitHubRestCalls.CheckRuns.Url(org, repo, sha), parameters, Accept, cancellationToken);
         var contexts = new List<(string, CheckState)>();
         try
         {

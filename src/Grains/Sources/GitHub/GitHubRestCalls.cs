@@ -3,14 +3,18 @@ using System.Text;
 namespace OrleansReleases.Grains.Sources.GitHub;
 
 /// <summary>
-/// One REST call the GitHub source makes: its method, its path as GitHub's OpenAPI description
-/// spells it, the query parameters it may send and the response fields it reads (<c>[]</c> is
-/// every item of an array). The source builds its URLs from these, and the contract tests
-/// (<c>tests/contracts/github</c>, through <c>tests/OrleansReleases.QueryDump</c>) check every
-/// one against GitHub's published description, so the list and the code cannot part.
+/// One REST call the service makes to GitHub: its method, its path as GitHub's OpenAPI description
+/// spells it, the query parameters it may send, the response fields it reads (<c>[]</c> is every
+/// item of an array), the request body fields it may send (<see cref="Body"/>, for a POST) and the
+/// class and method that make it (<see cref="UsedBy"/>). The callers build their URLs from these,
+/// and the contract tests (<c>tests/contracts/github</c>, through <c>tests/OrleansReleases.QueryDump</c>)
+/// check every one against GitHub's published description, so the list and the code cannot part.
 /// </summary>
 public sealed record GitHubRestCall(string Method, string Path, IReadOnlyList<string> Query, IReadOnlyList<string> Reads, string UsedBy)
 {
+    /// <summary>The fields of the JSON request body the call may send (empty for a GET).</summary>
+    public IReadOnlyList<string> Body { get; init; } = [];
+
     /// <summary>
     /// The path relative to the API root, with the placeholders filled in order by
     /// <paramref name="values"/>, each escaped; a '/' in a value stays a '/' (branch names, refs).
@@ -42,7 +46,11 @@ public sealed record GitHubRestCall(string Method, string Path, IReadOnlyList<st
     }
 }
 
-/// <summary>Every REST call of <see cref="GitHubSource"/>.</summary>
+/// <summary>
+/// Every REST call the service makes to GitHub: the comparisons of <see cref="GitHubSource"/>, the
+/// commit lists, branches and CI checks of <see cref="GitHubCommitReader"/>, and the commit statuses
+/// of <c>CommitStatuses.GitHubStatusPoster</c>.
+/// </summary>
 public static class GitHubRestCalls
 {
     /// <summary>The organisation's repos, page by page (<c>GitHubSource.ListReposAsync</c>); archived and disabled ones are left out.</summary>
@@ -65,7 +73,37 @@ public static class GitHubRestCalls
     public static readonly GitHubRestCall OpenPulls = new("GET", "/repos/{owner}/{repo}/pulls",
         ["state", "head", "base", "per_page"], ["[].number", "[].html_url"], "GitHubSource.OpenPullRequestAsync");
 
-    public static IReadOnlyList<GitHubRestCall> All { get; } = [OrgRepos, BranchRef, Compare, OpenPulls];
+    /// <summary>
+    /// The commits between a release's base and its head, page by page in chronological order, the newest
+    /// pages read (<c>GitHubCommitReader.ListCommitsAsync</c>): the same operation as <see cref="Compare"/>, other fields.
+    /// </summary>
+    public static readonly GitHubRestCall CommitPages = new("GET", "/repos/{owner}/{repo}/compare/{basehead}",
+        ["per_page", "page"],
+        ["ahead_by", "total_commits", "commits[].sha", "commits[].html_url", "commits[].author.login", "commits[].commit.message",
+            "commits[].commit.author.name", "commits[].commit.author.date", "commits[].parents[].sha"],
+        "GitHubCommitReader.ListCommitsAsync");
+
+    /// <summary>A branch's head commit, for releases that did not record their base (<c>GitHubCommitReader.ResolveBranchAsync</c>).</summary>
+    public static readonly GitHubRestCall Branch = new("GET", "/repos/{owner}/{repo}/branches/{branch}",
+        [], ["commit.sha"], "GitHubCommitReader.ResolveBranchAsync");
+
+    /// <summary>The combined status of a commit: its CI statuses, the latest per context (<c>GitHubCommitReader.ReadChecksAsync</c>).</summary>
+    public static readonly GitHubRestCall CombinedStatus = new("GET", "/repos/{owner}/{repo}/commits/{ref}/status",
+        ["per_page"], ["statuses[].context", "statuses[].state"], "GitHubCommitReader.ReadChecksAsync");
+
+    /// <summary>The check runs of a commit (<c>GitHubCommitReader.ReadChecksAsync</c>).</summary>
+    public static readonly GitHubRestCall CheckRuns = new("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs",
+        ["per_page"], ["check_runs[].name", "check_runs[].status", "check_runs[].conclusion"], "GitHubCommitReader.ReadChecksAsync");
+
+    /// <summary>Sets this service's commit status on a commit (<c>GitHubStatusPoster.PostAsync</c>); the answer is not read.</summary>
+    public static readonly GitHubRestCall CreateStatus = new("POST", "/repos/{owner}/{repo}/statuses/{sha}",
+        [], [], "GitHubStatusPoster.PostAsync")
+    {
+        Body = ["state", "target_url", "description", "context"],
+    };
+
+    public static IReadOnlyList<GitHubRestCall> All { get; } =
+        [OrgRepos, BranchRef, Compare, OpenPulls, CommitPages, Branch, CombinedStatus, CheckRuns, CreateStatus];
 }
 
 /// <summary>The fields of a repo of the organisation's list that the source reads.</summary>
