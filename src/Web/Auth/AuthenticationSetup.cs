@@ -63,6 +63,12 @@ public static class AuthenticationSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
                     return Task.CompletedTask;
                 };
+                // Signing out ends the person's live connections too (on this silo), not only the cookie.
+                options.Events.OnSigningOut = context =>
+                {
+                    context.HttpContext.RequestServices.GetService<OrleansReleases.Web.Hubs.HubConnections>()?.CloseAll(context.HttpContext.User);
+                    return Task.CompletedTask;
+                };
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     await RefuseDevelopmentSessionsUnderSingleSignOn(context, settings);

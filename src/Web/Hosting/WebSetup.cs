@@ -30,6 +30,7 @@ public static class WebSetup
         services.AddReleasesOpenApi();
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
+        services.AddSingleton<HubConnections>();
         services.AddGitHubWebhook(configuration);
         return services;
     }
