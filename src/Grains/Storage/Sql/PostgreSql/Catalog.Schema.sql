@@ -112,3 +112,13 @@ CREATE TABLE IF NOT EXISTS release_gate_version
     release_id      text PRIMARY KEY,
     storage_version bigint NOT NULL
 );
+
+-- GitHub webhook deliveries acted on (their X-GitHub-Delivery id, and the SHA-256 of the signed
+-- body), kept a day (Releases:GitHub:WebhookReplayWindow) so a replayed delivery is ignored.
+CREATE TABLE IF NOT EXISTS webhook_delivery
+(
+    delivery_key text PRIMARY KEY,   -- id:<X-GitHub-Delivery> or sha256:<hex of the body>
+    received_at  text NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_webhook_delivery_received_at ON webhook_delivery (received_at);
