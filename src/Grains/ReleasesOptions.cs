@@ -17,6 +17,9 @@ public sealed class ReleasesOptions
     /// <summary>Trust X-Forwarded-* headers from a reverse proxy.</summary>
     public bool BehindProxy { get; set; }
 
+    /// <summary>The proxies whose X-Forwarded-* headers are believed: IP addresses or CIDR networks; empty means loopback.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Settings under <c>Releases:Cluster</c>: where the cluster keeps its state and how silos reach each other.</summary>
     public ReleasesClusterOptions Cluster { get; set; } = new();
 

@@ -48,14 +48,12 @@ public static class WebSetup
 
     public static WebApplication UseReleasesWeb(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ReleasesOptions>>().Value.BehindProxy)
+        var releases = app.Services.GetRequiredService<IOptions<ReleasesOptions>>().Value;
+        if (releases.BehindProxy)
         {
-            // Behind a reverse proxy: take scheme and client address from X-Forwarded-*, so the
-            // session cookie is Secure and redirects use https.
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.All };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
+            // Behind a reverse proxy: scheme and client address from X-Forwarded-*, believed only from
+            // Releases:TrustedProxies, so the session cookie is Secure and redirects use https.
+            app.UseForwardedHeaders(ForwardedHeadersSetup.Options(releases));
         }
 
         app.UseExceptionHandler();

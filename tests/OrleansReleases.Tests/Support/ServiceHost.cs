@@ -29,7 +29,10 @@ public sealed class ServiceHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Starts the service; <paramref name="settings"/> are extra <c>Key=value</c> settings.</summary>
-    public static async Task<ServiceHost> StartAsync(string dataFolder, params string[] settings)
+    public static Task<ServiceHost> StartAsync(string dataFolder, params string[] settings) => StartAsync(dataFolder, null, settings);
+
+    /// <summary>Starts the service, with <paramref name="configure"/> changing its services before it is built (a clock, for one).</summary>
+    public static async Task<ServiceHost> StartAsync(string dataFolder, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var args = new List<string>
         {
@@ -40,7 +43,7 @@ public sealed class ServiceHost : IAsyncDisposable
         };
         args.AddRange(settings.Select(setting => setting.StartsWith("--", StringComparison.Ordinal) ? setting : $"--{setting}"));
 
-        var app = await ReleasesApplication.BuildAsync([.. args]);
+        var app = await ReleasesApplication.BuildAsync([.. args], configure);
         await app.StartAsync();
         return new ServiceHost(app, dataFolder);
     }
