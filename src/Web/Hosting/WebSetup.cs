@@ -56,6 +56,7 @@ public static class WebSetup
             app.UseForwardedHeaders(ForwardedHeadersSetup.Options(releases));
         }
 
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Empty 4xx answers (401, 404, 405, 415) get a problem body too, whatever the Accept header.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));
