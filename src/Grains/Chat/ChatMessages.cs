@@ -48,6 +48,11 @@ public static class ChatMessages
             {notice.Detail}
             [View Details]({links.Release(release.Id)})
             """,
+        NoticeKind.ApprovalWithdrawnByOther => $"""
+            ↩️ **Approval withdrawn** for `{release.SourceBranch}` → `{release.DestBranch}`
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
         _ => $"""
             ⚠️ **Approvals dismissed** for `{release.SourceBranch}` → `{release.DestBranch}`
             {notice.Detail}

@@ -153,7 +153,11 @@ public sealed class Release(ReleaseState state, ApprovalRoles roles, TimeProvide
         ApprovalRules.EnsureMayWithdraw(state, actor, kind, roles);
         var withdrawn = state.Approvals.Withdraw(kind)!;
         state.Status = ApprovalRules.StatusFor(state.Approvals);
-        Record(actor, $"withdrawn-{kind.Slug()}", $"{kind.Label()} approval of {withdrawn.By} withdrawn");
+        Record(actor, $"withdrawn-{kind.Slug()}", ApprovalWithdrawal.Detail(kind, withdrawn, actor));
+        if (ApprovalWithdrawal.ByOther(withdrawn, actor))
+        {
+            Notify(NoticeKind.ApprovalWithdrawnByOther, ApprovalWithdrawal.Detail(kind, withdrawn, actor));
+        }
     }
 
     public void Deploy(Actor actor)

@@ -8,6 +8,9 @@ public enum NoticeKind
 
     /// <summary>New commits (or a changed set of repos) dismissed the approvals.</summary>
     ApprovalsDismissed,
+
+    /// <summary>Someone withdrew another person's approval.</summary>
+    ApprovalWithdrawnByOther,
 }
 
 /// <summary>
