@@ -23,6 +23,9 @@ public sealed class ReleasesOptions
     /// </summary>
     public TimeSpan IdleReleaseAfter { get; set; } = Releases.ReleaseGrainCollection.DefaultIdleAfter;
 
+    /// <summary>The proxies whose X-Forwarded-* headers are believed: IP addresses or CIDR networks; empty means loopback.</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Settings under <c>Releases:Cluster</c>: where the cluster keeps its state and how silos reach each other.</summary>
     public ReleasesClusterOptions Cluster { get; set; } = new();
 

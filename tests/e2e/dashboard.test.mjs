@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startService, makeGitRepos, repoRoot } from './support/service.mjs';
-import { launchBrowser } from './support/browser.mjs';
+import { launchBrowser, cspViolations } from './support/browser.mjs';
 
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
 let service;
@@ -118,4 +118,34 @@ test('the pages survive a reload, read well on a phone, and send signed-out visi
   const response = await fetch(`${service.baseUrl}/releases`, { redirect: 'manual' });
   assert.equal(response.status, 302);
   assert.match(response.headers.get('location'), /\/auth\/login/);
+});
+
+test('the dashboard and the sign-in page run under a Content-Security-Policy that refuses inline script', async () => {
+  const { context, page } = await signedIn('carol', '', '/releases');
+  const response = await page.goto(`${service.baseUrl}/releases`);
+  const headers = response.headers();
+  assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+  assert.doesNotMatch(headers['content-security-policy'], /script-src[^;]*unsafe-inline/);
+  assert.equal(headers['x-content-type-options'], 'nosniff');
+  assert.equal(headers['referrer-policy'], 'same-origin');
+  await page.waitForSelector('h1');
+
+  // The sign-in page's inline style is allowed by its hash: no violation.
+  const login = await context.newPage();
+  await login.goto(`${service.baseUrl}/auth/login`);
+  assert.equal(await login.evaluate(() => getComputedStyle(document.body).maxWidth), '448px');
+
+  // The watch works: an injected inline script is refused, and reported.
+  const before = cspViolations.length;
+  await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.injected = true';
+    document.body.append(script);
+  });
+  for (let i = 0; i < 50 && cspViolations.length === before; i++) await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => window.injected), undefined);
+  assert.equal(cspViolations.length, before + 1, cspViolations.join('\n'));
+  cspViolations.splice(before); // the one this test caused on purpose
+  assert.deepEqual(cspViolations, []);
+  await context.close();
 });

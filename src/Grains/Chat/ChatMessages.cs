@@ -85,6 +85,11 @@ public static partial class ChatMessages
             {notice.Detail}
             [View Details]({links.Release(release.Id)})
             """,
+        NoticeKind.ApprovalWithdrawnByOther => $"""
+            ↩️ **Approval withdrawn** for `{release.SourceBranch}` → `{release.DestBranch}`
+            {notice.Detail}
+            [View Details]({links.Release(release.Id)})
+            """,
         _ => $"""
             ⚠️ **Approvals dismissed** for {Branches(release.SourceBranch, release.DestBranch)}
             {ChatMarkdown.Text(notice.Detail)}

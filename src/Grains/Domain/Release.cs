@@ -175,7 +175,11 @@ public sealed partial class Release(ReleaseState state, ApprovalRoles roles, Tim
         ApprovalRules.EnsureMayWithdraw(state, actor, kind, roles);
         var withdrawn = state.Approvals.Withdraw(kind)!;
         state.Status = ApprovalRules.StatusFor(state.Approvals);
-        Record(actor, $"withdrawn-{kind.Slug()}", $"{kind.Label()} approval of {withdrawn.By} withdrawn");
+        Record(actor, $"withdrawn-{kind.Slug()}", ApprovalWithdrawal.Detail(kind, withdrawn, actor));
+        if (ApprovalWithdrawal.ByOther(withdrawn, actor))
+        {
+            Notify(NoticeKind.ApprovalWithdrawnByOther, ApprovalWithdrawal.Detail(kind, withdrawn, actor));
+        }
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ public enum NoticeKind
 
     /// <summary>An admin deployed through a freeze, giving a reason.</summary>
     FreezeOverridden,
+
+    /// <summary>Someone withdrew another person's approval.</summary>
+    ApprovalWithdrawnByOther,
 }
 
 /// <summary>

@@ -10,4 +10,7 @@ public sealed class LocalGitOptions
 
     /// <summary>How many repos are compared at once.</summary>
     public int Parallelism { get; set; } = Math.Max(2, Environment.ProcessorCount * 2);
+
+    /// <summary>The time limit of one git command; a repo whose git takes longer is named in the warnings.</summary>
+    public TimeSpan CommandTimeout { get; set; } = GitCommand.DefaultTimeout;
 }

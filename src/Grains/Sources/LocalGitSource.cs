@@ -24,7 +24,8 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         var root = options.Value.Root;
         if (string.IsNullOrWhiteSpace(root) || !Directory.Exists(root))
         {
-            return new SourceComparison([], [$"local git: the folder '{root}' does not exist"]);
+            logger.LogWarning("The local git root {Root} does not exist", root);
+            return new SourceComparison([], ["local git: the configured folder (Releases:Sources:LocalGit:Root) does not exist"]);
         }
 
         var repos = FindRepositories(root);
@@ -38,7 +39,7 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
             {
                 try
                 {
-                    if (await CompareRepoAsync(repo.Path, repo.Name, sourceBranch, destBranch, ct) is { } change)
+                    if (await CompareRepoAsync(repo.Path, repo.Name, sourceBranch, destBranch, options.Value.CommandTimeout, ct) is { } change)
                     {
                         lock (changed)
                         {
@@ -48,10 +49,11 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogWarning(ex, "Could not compare {Repo}", repo.Name);
+                    // The details (path, git's output) are for the log; people see the repo's name and a short reason.
+                    logger.LogWarning(ex, "Could not compare {Repo} at {Path}: {Details}", repo.Name, repo.Path, (ex as GitFailedException)?.Details);
                     lock (warnings)
                     {
-                        warnings.Add($"{repo.Name}: {ex.Message}");
+                        warnings.Add(GitFailedException.Warning(repo.Name, ex));
                         failed.Add(repo.Name);
                     }
                 }
@@ -78,12 +80,13 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
 
         try
         {
-            return new ComparedRepo(repo, NamePrefix, await CompareRepoAsync(found.Path, repo, sourceBranch, destBranch, cancellationToken), null);
+            return new ComparedRepo(repo, NamePrefix,
+                await CompareRepoAsync(found.Path, repo, sourceBranch, destBranch, options.Value.CommandTimeout, cancellationToken), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Could not compare {Repo}", repo);
-            return new ComparedRepo(repo, NamePrefix, null, $"{repo}: {ex.Message}");
+            return new ComparedRepo(repo, NamePrefix, null, GitFailedException.Warning(repo, ex)); // no server paths or raw git output
         }
     }
 
@@ -111,22 +114,23 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
         || (File.Exists(System.IO.Path.Combine(path, "HEAD")) && Directory.Exists(System.IO.Path.Combine(path, "objects"))
             && Directory.Exists(System.IO.Path.Combine(path, "refs")));
 
-    private static async Task<RepoChange?> CompareRepoAsync(string path, string name, string sourceBranch, string destBranch, CancellationToken ct)
+    private static async Task<RepoChange?> CompareRepoAsync(string path, string name, string sourceBranch, string destBranch, TimeSpan timeout, CancellationToken ct)
     {
         var sourceRef = $"refs/heads/{sourceBranch}";
         var destRef = $"refs/heads/{destBranch}";
-        var head = await ResolveAsync(path, sourceRef, ct);
-        var destHead = head is null ? null : await ResolveAsync(path, destRef, ct);
+        var head = await ResolveAsync(path, sourceRef, timeout, ct);
+        var destHead = head is null ? null : await ResolveAsync(path, destRef, timeout, ct);
         if (head is null || destHead is null)
         {
             return null; // a repo lacking either branch is not part of the release
         }
 
         // One line per commit: '>' then the author name, so a commit with an empty name still counts.
-        var log = await GitCommand.RunAsync(path, ["log", "--format=>%an", $"{destRef}..{sourceRef}", "--"], ct);
+        var log = await GitCommand.RunAsync(path,
+            ["log", "--no-show-signature", "--no-ext-diff", "--no-textconv", "--format=>%an", $"{destRef}..{sourceRef}", "--"], ct, timeout: timeout);
         if (!log.Succeeded)
         {
-            throw new InvalidOperationException($"git log failed: {log.Error.Trim()}");
+            throw new GitFailedException($"git log exited with code {log.ExitCode}", log.Error.Trim());
         }
 
         var authors = log.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line[1..]).ToList();
@@ -140,11 +144,11 @@ public sealed class LocalGitSource(IOptions<LocalGitOptions> options, ILogger<Lo
     }
 
     /// <summary>The commit a branch points at, or null when the repo has no such branch.</summary>
-    private static async Task<string?> ResolveAsync(string path, string fullRef, CancellationToken ct)
+    private static async Task<string?> ResolveAsync(string path, string fullRef, TimeSpan timeout, CancellationToken ct)
     {
         // Without ^{commit}, rev-parse only reads the ref: whether its commit really exists is for
         // git log to find out, so a damaged repo ends up in the warnings, not silently left out.
-        var result = await GitCommand.RunAsync(path, ["rev-parse", "--verify", "--quiet", fullRef], ct);
+        var result = await GitCommand.RunAsync(path, ["rev-parse", "--verify", "--quiet", fullRef], ct, timeout: timeout);
         return result.Succeeded ? result.Output.Trim() : null;
     }
 }

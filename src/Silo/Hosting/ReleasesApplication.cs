@@ -20,7 +20,8 @@ public static class ReleasesApplication
     /// <summary>How a configuration the service will not run with is reported: the executable prints it and exits with 1.</summary>
     public const string StartRefusal = "Refusing to start";
 
-    public static async Task<WebApplication> BuildAsync(string[] args)
+    /// <param name="configure">Tests only: a last change to the services before the host is built (a clock, for one).</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // appsettings.json is read from beside the executable, wherever the service is started from;
         // relative paths such as Releases:DatabasePath still mean the working folder.
@@ -74,6 +75,7 @@ public static class ReleasesApplication
 
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseReleasesWeb();

@@ -14,6 +14,17 @@ public sealed class AuthSettings
     /// <summary>How long a browser session lasts without activity.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(10);
 
+    /// <summary>
+    /// The longest a browser session lasts, however active: after it the person signs in again.
+    /// </summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// How often a single-sign-on session's roles are read again from the provider (with the
+    /// session's refresh token); a refresh the provider refuses ends the session.
+    /// </summary>
+    public TimeSpan RoleRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Allow the development login on a non-loopback address.</summary>
     public bool AllowDevelopmentLogin { get; set; }
 
@@ -37,6 +48,15 @@ public sealed class AuthSettings
 
         /// <summary>The audience bearer tokens must carry; defaults to the client id.</summary>
         public string? Audience { get; set; }
+
+        /// <summary>The clients (<c>azp</c>) whose access tokens are accepted; empty: any client of the realm.</summary>
+        public string[] AuthorizedParties { get; set; } = [];
+
+        /// <summary>
+        /// Refuse an <c>http://</c> issuer (metadata and keys fetched without TLS). Set <c>false</c>
+        /// only on purpose, for a provider on loopback in tests.
+        /// </summary>
+        public bool RequireHttpsMetadata { get; set; } = true;
     }
 
     public sealed class RoleSettings

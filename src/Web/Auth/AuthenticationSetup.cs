@@ -70,27 +70,48 @@ public static class AuthenticationSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
                     return Task.CompletedTask;
                 };
+                // Signing out ends the person's live connections too (on this silo), not only the cookie.
+                options.Events.OnSigningOut = context =>
+                {
+                    context.HttpContext.RequestServices.GetService<OrleansReleases.Web.Hubs.HubConnections>()?.CloseAll(context.HttpContext.User);
+                    return Task.CompletedTask;
+                };
+                options.Events.OnSigningIn = context =>
+                {
+                    SessionRules.Stamp(context);
+                    return Task.CompletedTask;
+                };
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     await RefuseDevelopmentSessionsUnderSingleSignOn(context, settings);
                     await RefuseSessionsWithoutActorId(context);
+                    if (context.Principal is not null && await SessionRules.EnforceMaxLifetimeAsync(context, settings))
+                    {
+                        await SessionRules.RefreshRolesAsync(context, settings);
+                    }
                 };
             });
 
         if (!settings.UsesDevelopmentLogin)
         {
-            AddKeycloak(authentication, settings);
+            AddKeycloak(authentication, settings, configuration["Releases:BaseUrl"]);
         }
 
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, policy => policy.RequireRole(settings.Roles.Admin));
         return services;
     }
 
-    private static void AddKeycloak(AuthenticationBuilder authentication, AuthSettings settings)
+    private static void AddKeycloak(AuthenticationBuilder authentication, AuthSettings settings, string? baseUrl)
     {
         var keycloak = settings.Keycloak;
         var issuer = keycloak.Issuer!.TrimEnd('/');
-        var requireHttps = issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+        var requireHttps = keycloak.RequireHttpsMetadata;
+        if (requireHttps && !issuer.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"Refusing to start: the identity provider's issuer {issuer} is not https, so its keys would be fetched without TLS. " +
+                "Use an https issuer, or set Auth:Keycloak:RequireHttpsMetadata=false on purpose (a provider on loopback, in tests).");
+        }
 
         authentication.AddOpenIdConnect(options =>
         {
@@ -104,7 +125,7 @@ public static class AuthenticationSetup
             options.ResponseMode = OpenIdConnectResponseMode.Query;
             options.CallbackPath = "/auth/callback";
             options.SignedOutCallbackPath = "/auth/signed-out";
-            options.SaveTokens = true; // the id token is the id_token_hint of the provider logout
+            options.SaveTokens = true; // the id token is the id_token_hint of the provider logout; the refresh token re-reads roles (SessionRules)
             options.MapInboundClaims = false;
             options.Scope.Clear();
             foreach (var scope in new[] { "openid", "profile", "email" })
@@ -117,6 +138,26 @@ public static class AuthenticationSetup
             options.NonceCookie.SameSite = SameSiteMode.Lax;
             options.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
 
+            // With Releases:BaseUrl, the provider sends people back there, whatever Host the request named.
+            var publicBase = Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Authority) + parsed.AbsolutePath.TrimEnd('/') : null;
+            options.Events.OnRedirectToIdentityProvider = context =>
+            {
+                if (publicBase is not null)
+                {
+                    context.ProtocolMessage.RedirectUri = publicBase + options.CallbackPath;
+                }
+
+                return Task.CompletedTask;
+            };
+            options.Events.OnRedirectToIdentityProviderForSignOut = context =>
+            {
+                if (publicBase is not null)
+                {
+                    context.ProtocolMessage.PostLogoutRedirectUri = publicBase + options.SignedOutCallbackPath;
+                }
+
+                return Task.CompletedTask;
+            };
             options.Events.OnTokenValidated = context =>
             {
                 // Keycloak puts realm roles in the access token; other setups put them in the id token.
@@ -150,8 +191,14 @@ public static class AuthenticationSetup
             {
                 OnTokenValidated = context =>
                 {
-                    var token = context.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-                    if (SessionPrincipal(context.Principal!, issuer, KeycloakRoles.FromJwtPayload(token, keycloak.ClientId), "bearer") is { } principal)
+                    if (AccessTokenRules.Refusal(context, keycloak) is { } refusal)
+                    {
+                        context.Fail(refusal); // 401
+                        return Task.CompletedTask;
+                    }
+
+                    // Roles come from the token that was validated, never from the raw header.
+                    if (SessionPrincipal(context.Principal!, issuer, AccessTokenRules.Roles(context.SecurityToken, keycloak.ClientId), "bearer") is { } principal)
                     {
                         context.Principal = principal;
                     }
@@ -214,8 +261,7 @@ public static class AuthenticationSetup
 
         context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup))
             .LogWarning("Refused a development-login session of {User}: single sign-on is configured", context.Principal?.Identity?.Name);
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionRules.EndAsync(context);
     }
 
     /// <summary>
@@ -234,8 +280,7 @@ public static class AuthenticationSetup
 
         context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuthenticationSetup))
             .LogInformation("Refused a session of {User} made before sessions carried an id: sign in again", context.Principal.Identity?.Name);
-        context.RejectPrincipal();
-        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionRules.EndAsync(context);
     }
 
     private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -83,6 +83,15 @@ public static class DevelopmentLoginEndpoints
         return TypedResults.Redirect("/");
     }
 
+    /// <summary>The sign-in page's one inline style; the Content-Security-Policy allows it by <see cref="StyleHash"/>.</summary>
+    private const string Style = "body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}"
+        + "label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;font:inherit}"
+        + "button{margin-top:1rem;padding:.5rem 1rem;font:inherit}";
+
+    /// <summary>The CSP source of <see cref="Style"/>: <c>sha256-BASE64</c>.</summary>
+    public static readonly string StyleHash =
+        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Style)));
+
     /// <summary>A plain form for the development login, so a browser can sign in without crafting a URL.</summary>
     private static ContentHttpResult LoginPage(AuthSettings settings, string? returnUrl)
     {
@@ -92,9 +101,7 @@ public static class DevelopmentLoginEndpoints
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Sign in · OrleansReleases</title>
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>body{font:16px system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}
-            label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;font:inherit}
-            button{margin-top:1rem;padding:.5rem 1rem;font:inherit}</style></head>
+            <style>{{Style}}</style></head>
             <body><h1>Development sign-in</h1>
             <p>No identity provider is configured, so anyone may sign in here as anyone.</p>
             <form method="get" action="/auth/dev-login">

@@ -30,6 +30,7 @@ public static class WebSetup
         services.AddReleasesOpenApi();
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
+        services.AddSingleton<HubConnections>();
         services.AddGitHubWebhook(configuration);
         services.AddReleasesCompression();
         return services;
@@ -48,17 +49,16 @@ public static class WebSetup
 
     public static WebApplication UseReleasesWeb(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ReleasesOptions>>().Value.BehindProxy)
+        var releases = app.Services.GetRequiredService<IOptions<ReleasesOptions>>().Value;
+        if (releases.BehindProxy)
         {
-            // Behind a reverse proxy: take scheme and client address from X-Forwarded-*, so the
-            // session cookie is Secure and redirects use https.
-            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.All };
-            forwarded.KnownIPNetworks.Clear();
-            forwarded.KnownProxies.Clear();
-            app.UseForwardedHeaders(forwarded);
+            // Behind a reverse proxy: scheme and client address from X-Forwarded-*, believed only from
+            // Releases:TrustedProxies, so the session cookie is Secure and redirects use https.
+            app.UseForwardedHeaders(ForwardedHeadersSetup.Options(releases));
         }
 
         app.UseResponseCompression(); // outermost of what writes bodies: problems, API answers and the dashboard's files
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         // Empty 4xx answers (401, 404, 405, 415) get a problem body too, whatever the Accept header.
         app.UseStatusCodePages(context => ProblemWriter.WriteAsync(context.HttpContext, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = context.HttpContext.Response.StatusCode }));

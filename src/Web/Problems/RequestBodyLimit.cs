@@ -6,8 +6,9 @@ namespace OrleansReleases.Web.Problems;
 /// <summary>
 /// Refuses request bodies over 256 KiB with a 413 problem before any endpoint reads them: at once
 /// from Content-Length, or, for a streamed body, as soon as it passes the limit. A streamed body
-/// under the limit is buffered, so endpoints read it like any other. Webhook deliveries may be
-/// larger (GitHub sends up to 25 MB, a push of many commits).
+/// under the limit is buffered, so endpoints read it like any other. Bodies under <c>/webhooks</c>
+/// are never buffered here: the webhook reads its body itself, checking the signature as it comes
+/// and stopping at its own limit, and a webhook that is off answers 404 without reading it.
 /// </summary>
 public static class RequestBodyLimit
 {
@@ -25,7 +26,7 @@ public static class RequestBodyLimit
                 throw TooLarge(limit);
             }
 
-            if (request.ContentLength is null && request.Body.CanRead && HttpMethods.IsGet(request.Method) is false)
+            if (request.ContentLength is null && !request.Path.StartsWithSegments("/webhooks") && request.Body.CanRead && HttpMethods.IsGet(request.Method) is false)
             {
                 var buffer = new MemoryStream();
                 var chunk = new byte[16 * 1024];

@@ -17,7 +17,9 @@ namespace OrleansReleases.Web.Webhooks;
 /// CSRF header: GitHub proves itself with the HMAC signature instead). On only when
 /// <c>Releases:GitHub:WebhookSecret</c> is set; otherwise the path is a 404.
 /// <list type="bullet">
-/// <item>A missing or wrong <c>X-Hub-Signature-256</c>: 401, and nothing else happens.</item>
+/// <item>A missing or malformed <c>X-Hub-Signature-256</c>: 401 before the body is read; a wrong one: 401, and nothing else happens.</item>
+/// <item>A body over <see cref="GitHubWebhookOptions.WebhookMaxBytes"/> (chunked or not): 413 once that much has arrived, never read further.</item>
+/// <item>A push delivery already received (its <c>X-GitHub-Delivery</c> id or its body, within a day): 200, not acted on again.</item>
 /// <item><c>ping</c> (sent when the hook is made): 200.</item>
 /// <item><c>push</c>: 202 at once; the releases of the branch are refreshed in the background.</item>
 /// <item>Any other event: 202, ignored.</item>
@@ -36,6 +38,8 @@ public static class GitHubWebhookEndpoints
         }
 
         services.TryAddSingleton(options);
+        services.Configure<GitHubWebhookOptions>(configuration.GetSection(GitHubWebhookOptions.Section));
+        services.AddSingleton<WebhookDeliveryLog>();
         services.AddSingleton<BranchPushRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<BranchPushRefresher>());
         services.AddSingleton<WebhookEventProcessor, ReleasesWebhookProcessor>();
@@ -53,18 +57,21 @@ public static class GitHubWebhookEndpoints
     }
 
     private static async Task<Results<Ok<PingAnswer>, Accepted, ProblemHttpResult>> ReceiveAsync(
-        HttpContext context, GitHubOptions options, WebhookEventProcessor processor)
+        HttpContext context, GitHubOptions options, WebhookEventProcessor processor, WebhookDeliveryLog deliveries,
+        Microsoft.Extensions.Options.IOptions<GitHubWebhookOptions> webhookOptions)
     {
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        var bytes = body.ToArray();
-
-        // Checked against the raw bytes, before anything in the body is believed.
+        // The signature is checked as the body arrives: a request without a well-formed one is
+        // refused before a byte is read, and no body is read past the limit.
         var signature = context.Request.Headers["X-Hub-Signature-256"].ToString();
-        if (WebhookSignatureValidator.Verify(signature, options.WebhookSecret, (ReadOnlySpan<byte>)bytes) != WebhookSignatureValidationResult.Valid)
+        if (!SignedWebhookBody.IsWellFormed(signature))
         {
-            return ReleaseProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
-                "X-Hub-Signature-256 is missing or does not match the body signed with the webhook secret (Releases:GitHub:WebhookSecret).");
+            return InvalidSignature();
+        }
+
+        var bytes = await SignedWebhookBody.ReadAsync(context, options.WebhookSecret!, webhookOptions.Value.WebhookMaxBytes, signature);
+        if (bytes is null)
+        {
+            return InvalidSignature();
         }
 
         var eventName = context.Request.Headers["X-GitHub-Event"].ToString();
@@ -75,12 +82,24 @@ public static class GitHubWebhookEndpoints
             case "ping":
                 return TypedResults.Ok(new PingAnswer("pong"));
             case "push" or "status" or "check_run" or "check_suite": // a push refreshes releases; the others update checks
+                var delivery = context.Request.Headers["X-GitHub-Delivery"].ToString();
+                if (delivery.Length is 0 or > 100)
+                {
+                    return ReleaseProblems.BadRequest("X-GitHub-Delivery is missing or too long.");
+                }
+
+                if (!await deliveries.TryRecordAsync(delivery, bytes, context.RequestAborted))
+                {
+                    return TypedResults.Ok(new PingAnswer("already received"));
+                }
+
                 try
                 {
                     await processor.ProcessWebhookAsync(context.Request.Headers, (ReadOnlyMemory<byte>)bytes, context.RequestAborted);
                 }
                 catch (System.Text.Json.JsonException ex)
                 {
+                    await deliveries.ForgetAsync(delivery, bytes, CancellationToken.None);
                     return ReleaseProblems.BadRequest($"The {eventName} payload could not be read: {ex.Message}");
                 }
 
@@ -90,6 +109,10 @@ public static class GitHubWebhookEndpoints
         }
     }
 
-    /// <summary>The answer to GitHub's <c>ping</c>.</summary>
+    private static ProblemHttpResult InvalidSignature() =>
+        ReleaseProblems.Problem(StatusCodes.Status401Unauthorized, "Invalid webhook signature",
+            "X-Hub-Signature-256 is missing or does not match the body signed with the webhook secret (Releases:GitHub:WebhookSecret).");
+
+    /// <summary>The answer to GitHub's <c>ping</c>, and to a delivery already received.</summary>
     public sealed record PingAnswer(string Message);
 }

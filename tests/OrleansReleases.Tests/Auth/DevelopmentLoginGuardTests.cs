@@ -143,7 +143,7 @@ public sealed class DevelopmentLoginGuardTests : IDisposable
 
         // The provider is not even up: sessions are checked without it.
         await using var after = await ServiceHost.StartAsync(data,
-            "Auth:Keycloak:Issuer=http://127.0.0.1:9/realms/test", "Auth:Keycloak:ClientId=orleans-releases");
+            "Auth:Keycloak:Issuer=http://127.0.0.1:9/realms/test", "Auth:Keycloak:ClientId=orleans-releases", "Auth:Keycloak:RequireHttpsMetadata=false");
         var cookies = after.Service<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
 
         // The old cookie still decrypts (the keys are in the database), so it is refused on purpose.
@@ -163,7 +163,8 @@ public sealed class DevelopmentLoginGuardTests : IDisposable
 
         // The reverse holds: a session the provider made is accepted.
         var single = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"), new Claim(DevelopmentLoginEndpoints.MethodClaim, "oidc"),
-            new Claim(ClaimsPrincipalExtensions.ActorIdClaim, "http://127.0.0.1:9/realms/test|alice-sub")], "oidc", ClaimTypes.Name, ClaimTypes.Role);
+            new Claim(ClaimsPrincipalExtensions.ActorIdClaim, "http://127.0.0.1:9/realms/test|alice-sub"),
+            new Claim(SessionRules.StartedClaim, DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], "oidc", ClaimTypes.Name, ClaimTypes.Role);
         Assert.Equal(HttpStatusCode.OK, (await SendWithSessionAsync(after, Protect(cookies, single), "/api/me")).StatusCode);
 
         // Unless it was made before sessions carried the person's id: sign in again (fail closed).

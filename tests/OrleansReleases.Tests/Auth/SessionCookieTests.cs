@@ -21,7 +21,8 @@ public sealed class SessionCookieTests : IDisposable
         var cookies = host.Service<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
         string Session(DateTimeOffset expires)
         {
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice")], "development-login");
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice"),
+                new Claim(SessionRules.StartedClaim, expires.AddHours(-10).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))], "development-login");
             var ticket = new AuthenticationTicket(new ClaimsPrincipal(identity),
                 new AuthenticationProperties { IssuedUtc = expires.AddHours(-10), ExpiresUtc = expires }, CookieAuthenticationDefaults.AuthenticationScheme);
             return cookies.TicketDataFormat.Protect(ticket);
@@ -76,7 +77,7 @@ public sealed class SessionCookieTests : IDisposable
     public async Task With_a_provider_configured_the_development_login_is_404_and_the_api_still_needs_sign_in()
     {
         await using var host = await ServiceHost.StartAsync(_folder.Folder("data"),
-            "Auth:Keycloak:Issuer=http://127.0.0.1:9/realms/test", "Auth:Keycloak:ClientId=orleans-releases");
+            "Auth:Keycloak:Issuer=http://127.0.0.1:9/realms/test", "Auth:Keycloak:ClientId=orleans-releases", "Auth:Keycloak:RequireHttpsMetadata=false");
         using var client = host.Client();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/auth/dev-login?user=mallory&roles=release-qa")).StatusCode);

@@ -29,10 +29,18 @@ public sealed class ServiceHost : IAsyncDisposable
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>Starts the service; <paramref name="settings"/> are extra <c>Key=value</c> settings.</summary>
-    public static Task<ServiceHost> StartAsync(string dataFolder, params string[] settings) => StartAsync(dataFolder, null, settings);
+    public static Task<ServiceHost> StartAsync(string dataFolder, params string[] settings) => StartAsync(dataFolder, null, null, settings);
 
     /// <summary>Starts the service with <paramref name="logs"/> hearing every log message from the start.</summary>
-    public static async Task<ServiceHost> StartAsync(string dataFolder, Microsoft.Extensions.Logging.ILoggerProvider? logs, params string[] settings)
+    public static Task<ServiceHost> StartAsync(string dataFolder, Microsoft.Extensions.Logging.ILoggerProvider? logs, params string[] settings) =>
+        StartAsync(dataFolder, logs, null, settings);
+
+    /// <summary>Starts the service, with <paramref name="configure"/> changing its services before it is built (a clock, for one).</summary>
+    public static Task<ServiceHost> StartAsync(string dataFolder, Action<WebApplicationBuilder>? configure, params string[] settings) =>
+        StartAsync(dataFolder, null, configure, settings);
+
+    private static async Task<ServiceHost> StartAsync(string dataFolder, Microsoft.Extensions.Logging.ILoggerProvider? logs,
+        Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var args = new List<string>
         {
@@ -43,7 +51,7 @@ public sealed class ServiceHost : IAsyncDisposable
         };
         args.AddRange(settings.Select(setting => setting.StartsWith("--", StringComparison.Ordinal) ? setting : $"--{setting}"));
 
-        var app = await ReleasesApplication.BuildAsync([.. args]);
+        var app = await ReleasesApplication.BuildAsync([.. args], configure);
         if (logs is not null)
         {
             app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);

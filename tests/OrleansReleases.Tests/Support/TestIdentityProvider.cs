@@ -39,7 +39,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public string Issuer { get; }
 
     /// <summary>The service settings that trust this provider.</summary>
-    public string[] Settings => [$"Auth:Keycloak:Issuer={Issuer}", $"Auth:Keycloak:ClientId={ClientId}", "Auth:Keycloak:ClientSecret=unused"];
+    public string[] Settings => [$"Auth:Keycloak:Issuer={Issuer}", $"Auth:Keycloak:ClientId={ClientId}", "Auth:Keycloak:ClientSecret=unused", "Auth:Keycloak:RequireHttpsMetadata=false"];
 
     public static async Task<TestIdentityProvider> StartAsync()
     {
@@ -86,10 +86,17 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     /// A signed access token for this service. <paramref name="sub"/> null leaves the claim out;
     /// <paramref name="name"/> is <c>preferred_username</c>, when given.
     /// </summary>
-    public string Token(string? sub, string? name = null, string[]? roles = null, string? email = null, TimeSpan? lifetime = null)
+    public string Token(string? sub, string? name = null, string[]? roles = null, string? email = null, TimeSpan? lifetime = null) =>
+        Sign("Bearer", sub, name, roles, email, lifetime);
+
+    /// <summary>An ID token (Keycloak's <c>typ</c> claim <c>ID</c>) of this client: it names the person, it is not an access token.</summary>
+    public string IdToken(string sub, string? name = null, string[]? roles = null) => Sign("ID", sub, name, roles, null, null);
+
+    private string Sign(string type, string? sub, string? name, string[]? roles, string? email, TimeSpan? lifetime)
     {
         var claims = new Dictionary<string, object>
         {
+            ["typ"] = type,
             ["azp"] = ClientId,
             ["realm_access"] = new Dictionary<string, object> { ["roles"] = roles ?? [] },
         };

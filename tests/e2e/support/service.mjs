@@ -54,6 +54,8 @@ export async function startService(settings = {}, port = undefined) {
     urls: `http://127.0.0.1:${port}`,
     'Releases:DatabasePath': path.join(data, 'releases.db'),
     'Releases:Cluster:SiloPort': String(await freePort()),
+    // The test identity provider is http on loopback: allowed on purpose (the service refuses an http issuer otherwise).
+    'Auth:Keycloak:RequireHttpsMetadata': 'false',
     ...settings,
   };
   for (const [key, value] of Object.entries(all)) {

@@ -17,6 +17,12 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 /// (free of rate limit) is answered from here. Writes are batched by one background writer, so
 /// hundreds of answers arriving together cost one transaction instead of hundreds of waits for
 /// the disk; an answer not yet written is served from memory meanwhile.
+/// <para>
+/// Bounded: <c>stored_at</c> is when an answer was last stored or used, and the writer prunes
+/// (every <see cref="GitHubCacheOptions.CachePruneEvery"/>) answers unused for
+/// <see cref="GitHubCacheOptions.CacheUnusedFor"/> and the least recently used beyond
+/// <see cref="GitHubCacheOptions.CacheMaxEntries"/>.
+/// </para>
 /// </summary>
 public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
 {
@@ -29,11 +35,18 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
+    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+    private readonly GitHubCacheOptions _bounds;
+    private readonly TimeProvider _clock;
+    private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
-    public GitHubResponseCache(IReleaseDatabase database, ILogger<GitHubResponseCache> logger)
+    public GitHubResponseCache(IReleaseDatabase database, ILogger<GitHubResponseCache> logger,
+        Microsoft.Extensions.Options.IOptions<GitHubCacheOptions>? bounds = null, TimeProvider? clock = null)
     {
         _database = database;
         _logger = logger;
+        _bounds = bounds?.Value ?? new GitHubCacheOptions();
+        _clock = clock ?? TimeProvider.System;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -47,6 +60,9 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
         {
             return null;
         }
+
+        _used[key] = 0; // its stored_at moves on with the next write, so a used answer is not pruned
+        _signal.Release();
 
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(entry.Headers) ?? [];
         return new CachedResponse.V1(Decompress(entry.Body), headers, null, (HttpStatusCode)entry.Status, entry.ContentType);
@@ -75,12 +91,18 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
     public async Task FlushAsync()
     {
         var batch = _pending.Values.ToList();
-        if (batch.Count == 0)
+        var used = _used.Keys.ToList();
+        foreach (var key in used)
+        {
+            _used.TryRemove(key, out _);
+        }
+
+        if (batch.Count == 0 && used.Count == 0)
         {
             return;
         }
 
-        await WriteAsync(batch);
+        await WriteAsync(batch, used);
         foreach (var entry in batch)
         {
             // Removed only if no newer answer for the same request came in meanwhile.
@@ -126,6 +148,10 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
             try
             {
                 await FlushAsync();
+                if (_clock.GetUtcNow() - _lastPrune >= _bounds.CachePruneEvery)
+                {
+                    await PruneAsync();
+                }
             }
             catch (Exception ex)
             {
@@ -135,11 +161,51 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(IReadOnlyList<Entry> batch)
+    /// <summary>Removes answers unused for <see cref="GitHubCacheOptions.CacheUnusedFor"/>, then the least recently used beyond <see cref="GitHubCacheOptions.CacheMaxEntries"/>; answers how many.</summary>
+    public async Task<int> PruneAsync()
+    {
+        _lastPrune = _clock.GetUtcNow();
+        await using var connection = _database.Open();
+        await using var stale = connection.CreateCommand();
+        stale.CommandText = "DELETE FROM github_response_cache WHERE stored_at < @cutoff;";
+        stale.With("cutoff", TimeText(_clock.GetUtcNow() - _bounds.CacheUnusedFor));
+        var removed = await stale.ExecuteNonQueryAsync();
+
+        // The stored_at of the newest answer beyond the cap: it and everything older go.
+        await using var beyond = connection.CreateCommand();
+        beyond.CommandText = "SELECT stored_at FROM github_response_cache ORDER BY stored_at DESC, request_key DESC LIMIT 1 OFFSET @max;";
+        beyond.With("max", Math.Max(0, _bounds.CacheMaxEntries));
+        if (await beyond.ExecuteScalarAsync() is string cutoff)
+        {
+            await using var over = connection.CreateCommand();
+            over.CommandText = "DELETE FROM github_response_cache WHERE stored_at <= @cutoff;";
+            over.With("cutoff", cutoff);
+            removed += await over.ExecuteNonQueryAsync();
+        }
+
+        if (removed > 0)
+        {
+            _logger.LogInformation("Pruned {Count} GitHub answers from the response cache", removed);
+        }
+
+        return removed;
+    }
+
+    private static string TimeText(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private async Task WriteAsync(IReadOnlyList<Entry> batch, IReadOnlyList<string> used)
     {
         await using var connection = _database.Open();
         await using var transaction = await connection.BeginTransactionAsync();
-        var storedAt = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var storedAt = TimeText(_clock.GetUtcNow());
+        foreach (var key in used)
+        {
+            await using var touch = connection.CreateCommand();
+            touch.CommandText = "UPDATE github_response_cache SET stored_at = @storedAt WHERE request_key = @key;";
+            touch.With("storedAt", storedAt).With("key", key);
+            await touch.ExecuteNonQueryAsync();
+        }
+
         foreach (var entry in batch)
         {
             await using var command = connection.CreateCommand();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -19,6 +20,8 @@ public static class GitHubServices
         services.AddSingleton<GitHubRateLimit>();
         services.AddSingleton<GitHubRequestGate>();
         services.AddSingleton<GitHubResponseCache>();
+        services.AddOptions<GitHubCacheOptions>().Configure<IServiceProvider>((bounds, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(GitHubCacheOptions.Section).Bind(bounds));
         services.AddSingleton<GitHubConnectionFactory>();
         services.AddSingleton<GitHubBatchComparer>();
         services.AddSingleton<GitHubSource>();

@@ -159,3 +159,13 @@ CREATE TABLE IF NOT EXISTS repo_commits
     read_at  text NOT NULL,
     PRIMARY KEY (source, repo, base_sha, head_sha)
 );
+
+-- GitHub webhook deliveries acted on (their X-GitHub-Delivery id, and the SHA-256 of the signed
+-- body), kept a day (Releases:GitHub:WebhookReplayWindow) so a replayed delivery is ignored.
+CREATE TABLE IF NOT EXISTS webhook_delivery
+(
+    delivery_key text PRIMARY KEY,   -- id:<X-GitHub-Delivery> or sha256:<hex of the body>
+    received_at  text NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS ix_webhook_delivery_received_at ON webhook_delivery (received_at);
