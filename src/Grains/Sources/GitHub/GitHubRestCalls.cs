@@ -65,7 +65,12 @@ public static class GitHubRestCalls
     public static readonly GitHubRestCall OpenPulls = new("GET", "/repos/{owner}/{repo}/pulls",
         ["state", "head", "base", "per_page"], ["[].number", "[].html_url"], "GitHubSource.OpenPullRequestAsync");
 
-    public static IReadOnlyList<GitHubRestCall> All { get; } = [OrgRepos, BranchRef, Compare, OpenPulls];
+    /// <summary>The token's rate-limit windows, read before a comparison goes through REST (<c>GitHubSource.CheckBudgetAsync</c>); GitHub does not count it.</summary>
+    public static readonly GitHubRestCall RateLimit = new("GET", "/rate_limit",
+        [], ["resources.core.limit", "resources.core.remaining", "resources.core.reset",
+            "resources.graphql.limit", "resources.graphql.remaining", "resources.graphql.reset"], "GitHubSource.CheckBudgetAsync");
+
+    public static IReadOnlyList<GitHubRestCall> All { get; } = [OrgRepos, BranchRef, Compare, OpenPulls, RateLimit];
 }
 
 /// <summary>The fields of a repo of the organisation's list that the source reads.</summary>
@@ -89,4 +94,30 @@ public sealed class GitHubGitRef
 public sealed class GitHubGitObject
 {
     public string Sha { get; set; } = "";
+}
+
+/// <summary>The answer of <c>GET /rate_limit</c>: the windows the source reads.</summary>
+public sealed class GitHubRateLimitAnswer
+{
+    public GitHubRateLimitResources? Resources { get; set; }
+}
+
+/// <summary>The windows of <see cref="GitHubRateLimitAnswer"/>: REST's <c>core</c> and <c>graphql</c>.</summary>
+public sealed class GitHubRateLimitResources
+{
+    public GitHubRateLimitWindow? Core { get; set; }
+
+    public GitHubRateLimitWindow? Graphql { get; set; }
+}
+
+/// <summary>One window: its limit, what remains, when it resets (Unix seconds).</summary>
+public sealed class GitHubRateLimitWindow
+{
+    public int Limit { get; set; }
+
+    public int Remaining { get; set; }
+
+    public long Reset { get; set; }
+
+    public GitHubWindow ToWindow() => new(Limit, Remaining, DateTimeOffset.FromUnixTimeSeconds(Reset));
 }
