@@ -17,6 +17,7 @@ test('the source makes exactly these REST calls (GitHubRestCalls)', () => {
     'GET /repos/{owner}/{repo}/git/ref/{ref}', // GitHubSource.BranchHeadAsync
     'GET /repos/{owner}/{repo}/compare/{basehead}', // GitHubSource.CompareRepoAsync
     'GET /repos/{owner}/{repo}/pulls', // GitHubSource.OpenPullRequestAsync
+    'GET /rate_limit', // GitHubSource.CheckBudgetAsync
   ]);
 });
 
