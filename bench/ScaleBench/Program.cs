@@ -1,6 +1,6 @@
 // Big organisations (issue 17): a release over 300, 1,000 and 3,000 repos behind the fake GitHub.
 // See docs/benchmarks.md.
-//   dotnet run -c Release --project bench/ScaleBench -- [--repos 300,1000,3000] [--search-releases 10000] [--memory-releases 1000]
+//   dotnet run -c Release --project bench/ScaleBench -- [--repos 300,1000,3000] [--search-releases 10000] [--index-seconds 300] [--memory-releases 1000]
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -22,6 +22,7 @@ string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(
 var sizes = Arg("--repos", "300,1000,3000").Split(',').Select(int.Parse).ToList();
 var searchReleases = int.Parse(Arg("--search-releases", "10000"), CultureInfo.InvariantCulture);
 var memoryReleases = int.Parse(Arg("--memory-releases", "1000"), CultureInfo.InvariantCulture);
+var indexSeconds = int.Parse(Arg("--index-seconds", "300"), CultureInfo.InvariantCulture); // indexing stops here, and says how far it got
 var inv = CultureInfo.InvariantCulture;
 
 Console.WriteLine($"| repos | create: requests (GraphQL) | refresh: requests | one push: requests | GET raw | GET br | GET gzip | live update |");
@@ -86,6 +87,41 @@ foreach (var size in sizes)
         $"| {size:N0} | {createRequests} ({createGraphQl}) | {refreshRequests} | {pushRequests} | {raw / 1024.0:0} KB | {br / 1024.0:0.0} KB | {gzip / 1024.0:0.0} KB | {live:N0} B |"));
     if (size == sizes[^1])
     {
+        // 20 pushes in 10 s to 10 repos (two each) while 2 releases of uat → master are open.
+        (await client.PostAsJsonAsync("/api/releases", new { sourceBranch = "uat", destBranch = "master" })).EnsureSuccessStatusCode();
+        var refresher = handle.App.Services.GetRequiredService<BranchPushRefresher>();
+        await refresher.WhenIdleAsync();
+        (r0, g0) = (Requests(), GraphQl());
+        var burst = Stopwatch.StartNew();
+        using (var hook = new HttpClient())
+        {
+            for (var p = 0; p < 20; p++)
+            {
+                var repo = $"service-{10 + p % 10:0000}";
+                github.Repo(repo).Commit("uat", "Mallory Quick", "mallory");
+                (await github.DeliverPushAsync(hook, new Uri(handle.BaseAddress, "/webhooks/github"), Secret, repo, "uat")).EnsureSuccessStatusCode();
+                var due = TimeSpan.FromMilliseconds(500 * (p + 1)) - burst.Elapsed;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due);
+                }
+            }
+        }
+
+        await refresher.WhenIdleAsync();
+        Console.WriteLine(string.Create(inv,
+            $"20 pushes in {burst.Elapsed.TotalSeconds:0.0} s to 10 of {size:N0} repos, 2 open releases: {Requests() - r0} requests ({GraphQl() - g0} GraphQL)"));
+
+        // The same organisation through REST only: the budget check before comparing.
+        await using (var restOnly = await StartAsync(github, keep: false, "--Releases:GitHub:GraphQLBatchSize=0"))
+        {
+            r0 = Requests();
+            var refused = await restOnly.Client.PostAsJsonAsync("/api/releases", new { sourceBranch = "uat", destBranch = "master" });
+            var answer = await refused.Content.ReadFromJsonAsync<JsonNode>();
+            Console.WriteLine(string.Create(inv,
+                $"REST only, {size:N0} repos, {github.RateLimitRemaining:N0} of the window left: {(int)refused.StatusCode} after {Requests() - r0} requests: {answer?["detail"]}"));
+        }
+
         last = handle with { ReleaseId = id };
     }
     else
@@ -100,7 +136,8 @@ var catalog = services.GetRequiredService<IReleaseCatalog>();
 var grains = services.GetRequiredService<IGrainFactory>();
 var view = (await grains.GetGrain<IReleaseGrain>(last.ReleaseId!).Get())!;
 var seed = Stopwatch.StartNew();
-for (var i = 0; i < searchReleases; i++)
+var indexed = 0;
+for (var i = 0; i < searchReleases && seed.Elapsed.TotalSeconds < indexSeconds; i++, indexed++)
 {
     var copy = view with
     {
@@ -111,6 +148,8 @@ for (var i = 0; i < searchReleases; i++)
 }
 
 seed.Stop();
+Console.WriteLine(string.Create(inv,
+    $"indexing: {indexed:N0} of {searchReleases:N0} releases of {view.Repos.Count:N0} repos in {seed.Elapsed.TotalSeconds:0} s ({seed.Elapsed.TotalMilliseconds / Math.Max(1, indexed):0.0} ms each)"));
 foreach (var (label, query) in new[]
 {
     ("status+branch filter, search in notes", (Func<int, string>)(i => $"status=pending&source=uat&dest=master&search=sprint%20{i % 13}&limit=50")),
@@ -127,7 +166,7 @@ foreach (var (label, query) in new[]
 
     latencies.Sort();
     Console.WriteLine(string.Create(inv,
-        $"list, {label}, {searchReleases:N0} releases of {view.Repos.Count:N0} repos ({seed.Elapsed.TotalSeconds:0} s to index): p50 {latencies[100]:0.0} ms, p95 {latencies[190]:0.0} ms"));
+        $"list, {label}, {indexed:N0} releases of {view.Repos.Count:N0} repos ({seed.Elapsed.TotalSeconds:0} s to index): p50 {latencies[100]:0.0} ms, p95 {latencies[190]:0.0} ms"));
 }
 
 // ---- memory after touching many big releases one after another ----
@@ -155,7 +194,7 @@ Console.WriteLine(string.Create(inv,
     $"(Releases:IdleReleaseAfter={handleIdle}): peak working set {peak / 1048576.0:0} MiB, after {Process.GetCurrentProcess().WorkingSet64 / 1048576.0:0} MiB, managed heap {GC.GetTotalMemory(false) / 1048576.0:0} MiB"));
 await last.DisposeAsync();
 
-static async Task<WebAppHandle> StartAsync(FakeGitHub github, bool keep)
+static async Task<WebAppHandle> StartAsync(FakeGitHub github, bool keep, params string[] extra)
 {
     var data = Directory.CreateTempSubdirectory("releases-scale-");
     var app = await ReleasesApplication.BuildAsync(
@@ -170,6 +209,7 @@ static async Task<WebAppHandle> StartAsync(FakeGitHub github, bool keep)
         $"--Releases:GitHub:WebhookSecret={Secret}",
         "--Releases:GitHub:CommitStatuses=false",
         $"--Releases:IdleReleaseAfter={handleIdle}",
+        .. extra,
     ]);
     await app.StartAsync();
     var cookies = new CookieContainer();

@@ -120,6 +120,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         app.MapGet("/repos/{owner}/{repo}/git/ref/{**reference}", fake.GetRefAsync);
         app.MapGet("/repos/{owner}/{repo}/pulls", fake.ListPullsAsync);
         app.MapPost("/graphql", fake.GraphQlAsync);
+        app.MapGet("/rate_limit", fake.RateLimitAsync);
         fake.MapCommitStatuses(app);
         configure?.Invoke(app, fake);
         fake.MapChecks(app);
@@ -338,6 +339,20 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
         var notModified = false;
         var graphQl = context.Request.Path == "/graphql";
+        if (context.Request.Path == "/rate_limit")
+        {
+            // GitHub: "Accessing this endpoint does not count against your REST API rate limit."
+            lock (Lock)
+            {
+                WriteRateLimitHeaders(response);
+            }
+
+            response.ContentLength = buffer.Length;
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original, context.RequestAborted);
+            return;
+        }
+
         lock (Lock)
         {
             if (graphQl)
@@ -385,6 +400,32 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         response.ContentLength = buffer.Length;
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary><c>GET /rate_limit</c> in GitHub's shape (<c>rate-limit-overview</c>): every window, REST's also as the deprecated <c>rate</c>.</summary>
+    private Task RateLimitAsync(HttpContext context)
+    {
+        object Window(int limit, int remaining) => new
+        {
+            limit, remaining, reset = RateLimitReset.ToUnixTimeSeconds(), used = limit - remaining,
+        };
+        object answer;
+        lock (Lock)
+        {
+            var core = Window(DefaultRateLimit, Math.Max(0, _rateRemaining));
+            answer = new
+            {
+                resources = new
+                {
+                    core,
+                    graphql = Window(DefaultRateLimit, Math.Max(0, _graphQlRemaining)),
+                    search = Window(30, 30),
+                },
+                rate = core,
+            };
+        }
+
+        return WriteJsonAsync(context, 200, answer);
     }
 
     private bool HasToken(HttpRequest request)

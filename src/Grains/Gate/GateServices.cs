@@ -14,7 +14,7 @@ public static class GateServices
     {
         services.AddSingleton<SqlGateIndex>();
         services.AddSingleton<IPublicationWriter>(provider => provider.GetRequiredService<SqlGateIndex>());
-        services.AddSingleton<IPublicationWriter, SqlRepoNameIndex>(); // after the gate: it reads the rows the gate wrote
+        services.AddSingleton<IPublicationWriter, SqlRepoNameIndex>();
         services.AddHostedService<GateIndexFill>();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Storage;
@@ -9,13 +10,20 @@ namespace OrleansReleases.Grains.Gate;
 /// The gate index (<c>release_gate</c>): one row per repo of each release, with the release's
 /// destination branch, the repo's head commit and whether the team excluded it, so the gate answers
 /// from one indexed query instead of loading releases. As an <see cref="IPublicationWriter"/> it
-/// replaces a release's rows in the transaction that publishes each change; <c>release_gate_version</c>
-/// remembers the storage version the rows come from, so a late publish never puts older rows back,
-/// and a release without it (stored before the gate existed) is filled at start-up
-/// (<see cref="GateIndexFill"/>). SQLite or PostgreSQL: the SQL means the same in both.
+/// brings a release's rows up to date in the transaction that publishes each change: it reads the
+/// rows stored, deletes those of repos the release no longer holds and writes only new or changed
+/// rows, <see cref="ChunkRows"/> to a statement (a first publication of 3,000 repos: 6 statements; an
+/// approval: none). <c>release_gate_version</c> remembers the storage version the rows come from, so a
+/// late publish never puts older rows back, and a release without it (stored before the gate existed)
+/// is filled at start-up (<see cref="GateIndexFill"/>). SQLite or PostgreSQL: the SQL means the same in both.
 /// </summary>
 public sealed class SqlGateIndex(IReleaseDatabase database) : IPublicationWriter
 {
+    /// <summary>Rows per multi-row statement: 4 parameters a row, far below SQLite's 32,766 and PostgreSQL's 65,535.</summary>
+    public const int ChunkRows = 500;
+
+    private readonly record struct GateRow(string Key, string Dest, string Sha, bool Excluded);
+
     public async Task WriteAsync(DbConnection connection, ReleasePublication publication)
     {
         var release = publication.Release;
@@ -30,24 +38,68 @@ public sealed class SqlGateIndex(IReleaseDatabase database) : IPublicationWriter
             }
         }
 
-        await using (var delete = connection.CreateCommand())
+        // The rows the release means now (a name twice: the first, as the primary key allows one).
+        var wanted = new Dictionary<string, GateRow>(release.Repos.Count, StringComparer.Ordinal);
+        foreach (var repo in release.Repos)
         {
-            delete.CommandText = "DELETE FROM release_gate WHERE release_id = @id;";
+            wanted.TryAdd(repo.Name, new GateRow(GateInput.RepoKey(repo.Name), release.DestBranch, repo.HeadSha.ToLowerInvariant(), repo.Excluded));
+        }
+
+        var stale = new List<string>();
+        var unchanged = new HashSet<string>(StringComparer.Ordinal);
+        await using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT repo, repo_key, dest_branch, sha, is_excluded FROM release_gate WHERE release_id = @id;";
+            read.With("id", release.Id);
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var repo = reader.GetString(0);
+                var row = new GateRow(reader.GetString(1), reader.GetString(2), reader.GetString(3), Convert.ToInt64(reader.GetValue(4)) != 0);
+                if (!wanted.TryGetValue(repo, out var now))
+                {
+                    stale.Add(repo);
+                }
+                else if (now == row)
+                {
+                    unchanged.Add(repo);
+                }
+            }
+        }
+
+        foreach (var chunk in stale.Chunk(ChunkRows))
+        {
+            await using var delete = connection.CreateCommand();
+            var sql = new StringBuilder("DELETE FROM release_gate WHERE release_id = @id AND repo IN (");
             delete.With("id", release.Id);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "@r0" : $",@r{i}");
+                delete.With($"r{i}", chunk[i]);
+            }
+
+            delete.CommandText = sql.Append(");").ToString();
             await delete.ExecuteNonQueryAsync();
         }
 
-        foreach (var repo in release.Repos)
+        foreach (var chunk in wanted.Where(r => !unchanged.Contains(r.Key)).Chunk(ChunkRows))
         {
-            await using var insert = connection.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO release_gate (release_id, repo, repo_key, dest_branch, sha, is_excluded)
-                VALUES (@id, @repo, @key, @dest, @sha, @excluded)
-                ON CONFLICT (release_id, repo) DO NOTHING;
-                """;
-            insert.With("id", release.Id).With("repo", repo.Name).With("key", GateInput.RepoKey(repo.Name))
-                .With("dest", release.DestBranch).With("sha", repo.HeadSha.ToLowerInvariant()).With("excluded", repo.Excluded ? 1 : 0);
-            await insert.ExecuteNonQueryAsync();
+            await using var upsert = connection.CreateCommand();
+            var sql = new StringBuilder("INSERT INTO release_gate (release_id, repo, repo_key, dest_branch, sha, is_excluded) VALUES ");
+            upsert.With("id", release.Id).With("dest", release.DestBranch);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var (name, row) = chunk[i];
+                sql.Append(i == 0 ? "" : ",").Append($"(@id,@n{i},@k{i},@dest,@s{i},@x{i})");
+                upsert.With($"n{i}", name).With($"k{i}", row.Key).With($"s{i}", row.Sha).With($"x{i}", row.Excluded ? 1 : 0);
+            }
+
+            upsert.CommandText = sql.Append("""
+
+                ON CONFLICT (release_id, repo) DO UPDATE SET
+                    repo_key = excluded.repo_key, dest_branch = excluded.dest_branch, sha = excluded.sha, is_excluded = excluded.is_excluded;
+                """).ToString();
+            await upsert.ExecuteNonQueryAsync();
         }
 
         await using (var upsert = connection.CreateCommand())

@@ -70,6 +70,44 @@ public sealed class GateIndexTests : IDisposable
         Assert.Single(await gate.FindAsync("master", "auth-service"));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_big_release_is_written_in_chunks_and_only_changed_rows_are_rewritten(string kind)
+    {
+        var database = Open(kind);
+        var gate = new SqlGateIndex(database);
+        var catalog = new SqlReleaseCatalog(database, [gate, new SqlRepoNameIndex()]);
+        var repos = Enumerable.Range(0, SqlGateIndex.ChunkRows * 2 + 7)
+            .Select(i => new RepoChange($"service-{i:0000}", 1, ["Alice"], (i % 2 == 0 ? First : Second).ToUpperInvariant())).ToList();
+        var release = new Release(new ReleaseState(), new ApprovalRoles(), TimeProvider.System);
+        release.Create("r-big", new NewRelease("uat", "master"), new Actor("carol", []), repos, []);
+        await catalog.PublishAsync(new ReleasePublication(ReleaseView.From(release), [], [], null, 1));
+        Assert.Equal(repos.Count, await CountAsync(database, "SELECT COUNT(*) FROM release_gate WHERE release_id = 'r-big'"));
+        Assert.Equal(repos.Count, await CountAsync(database, "SELECT COUNT(*) FROM repo_names"));
+        Assert.Equal(Second, Assert.Single(await gate.FindAsync("master", "service-1001")).Sha);
+
+        // A refresh drops one repo and moves another; an exclusion changes a third: the rest stay as they are.
+        release.Refresh(new Actor("carol", []),
+            [.. repos.Where(r => r.Name != "service-0003").Select(r => r.Name == "service-0004" ? r with { HeadSha = Second } : r)], []);
+        release.UpdateRepo(new Actor("carol", []), "service-1000", excluded: true, dependsOn: null, expectedVersion: null);
+        await catalog.PublishAsync(new ReleasePublication(ReleaseView.From(release), [], [], null, 2));
+        Assert.Equal(repos.Count - 1, await CountAsync(database, "SELECT COUNT(*) FROM release_gate WHERE release_id = 'r-big'"));
+        Assert.Empty(await gate.FindAsync("master", "service-0003"));
+        Assert.Equal(Second, Assert.Single(await gate.FindAsync("master", "service-0004")).Sha);
+        Assert.True(Assert.Single(await gate.FindAsync("master", "service-1000")).Excluded);
+        Assert.False(Assert.Single(await gate.FindAsync("master", "service-1002")).Excluded);
+        Assert.Equal(repos.Count, await CountAsync(database, "SELECT COUNT(*) FROM repo_names")); // names are never removed
+    }
+
+    private static async Task<long> CountAsync(IReleaseDatabase database, string sql)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     private IReleaseDatabase Open(string kind)
     {
         IReleaseDatabase database;

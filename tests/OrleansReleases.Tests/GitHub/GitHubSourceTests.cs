@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Sources;
 using OrleansReleases.Grains.Sources.GitHub;
 
@@ -148,7 +149,7 @@ public sealed class GitHubSourceTests : IAsyncLifetime
         var second = await _github.CompareAsync();
 
         Assert.Equal(remaining, _github.Fake.RateLimitRemaining);
-        Assert.Equal(_github.Fake.Requests - requests, _github.Fake.NotModified);
+        Assert.Equal(_github.Fake.Requests - requests - 1, _github.Fake.NotModified); // and one GET /rate_limit, which GitHub does not count
         Assert.Equal(16, _github.Fake.NotModified); // the repo list, five branch heads, five compares, five pull-request lookups
         Assert.Equal(first.Changed.Select(Describe), second.Changed.Select(Describe));
 
@@ -188,17 +189,34 @@ public sealed class GitHubSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_used_up_rate_limit_is_reported_per_repo_instead_of_waiting_an_hour()
+    public async Task A_comparison_that_cannot_fit_the_rate_limit_is_refused_before_any_repo_is_compared()
     {
         _github.Fake.AddRepo("auth-service").Branch("uat").Commit("uat", "Alice", "alice");
         _github.Fake.AddRepo("api-gateway").Branch("uat").Commit("uat", "Carol", "carol");
         _github.Fake.RateLimitRemaining = 1; // the repo list takes the last request of the window
 
+        var refused = await Assert.ThrowsAsync<ReleaseRuleException>(() => _github.CompareAsync());
+
+        Assert.Equal(RuleViolation.Conflict, refused.Violation);
+        Assert.Contains("needs about 6 requests, 0 remain until", refused.Message);
+        Assert.DoesNotContain(_github.Fake.RequestLog, line => line.Contains("/repos/acme/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_window_used_up_during_a_comparison_is_reported_per_repo_instead_of_waiting_an_hour()
+    {
+        _github.Fake.AddRepo("auth-service").Branch("uat").Commit("uat", "Alice", "alice");
+        _github.Fake.AddRepo("api-gateway").Branch("uat").Commit("uat", "Carol", "carol");
+        await _github.CompareAsync(); // every answer kept with its ETag: the estimate counts both repos as unchanged (free)
+
+        _github.Fake.Repo("auth-service").Commit("uat", "Bob", "bob");
+        _github.Fake.Repo("api-gateway").Commit("uat", "Dan", "dan");
+        _github.Fake.RateLimitRemaining = 1; // the check passes; the moved branch heads then need more than is left
         var result = await _github.CompareAsync();
 
-        Assert.Empty(result.Changed);
-        Assert.Equal(2, result.Warnings.Count);
+        Assert.NotEmpty(result.Warnings);
         Assert.All(result.Warnings, warning => Assert.Contains("rate limit", warning));
+        Assert.Equal(2, result.Warnings.Count + result.Changed.Count(c => c.CommitCount == 2));
     }
 
     [Fact]

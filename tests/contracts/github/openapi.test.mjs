@@ -22,6 +22,7 @@ test('the service makes exactly these REST calls (GitHubRestCalls)', () => {
     'GET /repos/{owner}/{repo}/git/ref/{ref} GitHubSource.BranchHeadAsync',
     'GET /repos/{owner}/{repo}/compare/{basehead} GitHubSource.CompareRepoAsync',
     'GET /repos/{owner}/{repo}/pulls GitHubSource.OpenPullRequestAsync',
+    'GET /rate_limit GitHubSource.CheckBudgetAsync',
     'GET /repos/{owner}/{repo}/compare/{basehead} GitHubCommitReader.ListCommitsAsync',
     'GET /repos/{owner}/{repo}/branches/{branch} GitHubCommitReader.ResolveBranchAsync',
     'GET /repos/{owner}/{repo}/commits/{ref}/status GitHubCommitReader.ReadChecksAsync',

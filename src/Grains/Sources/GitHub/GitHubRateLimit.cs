@@ -65,11 +65,14 @@ public sealed class GitHubRateLimit(TimeProvider clock)
         }
     }
 
-    /// <summary>The window a request counts against: GraphQL's for a query to the GraphQL endpoint, REST's otherwise.</summary>
+    /// <summary><c>GET /rate_limit</c>, which counts against no window: it is never held back by one.</summary>
+    public const string Free = "free";
+
+    /// <summary>The window a request counts against: GraphQL's for a query to the GraphQL endpoint, none for <c>/rate_limit</c>, REST's otherwise.</summary>
     public static string ResourceOf(HttpRequestMessage? request) =>
         request is { } r && r.Method == HttpMethod.Post && r.RequestUri?.AbsolutePath.EndsWith("/graphql", StringComparison.Ordinal) == true
             ? GraphQL
-            : Core;
+            : request?.RequestUri?.AbsolutePath.EndsWith("/rate_limit", StringComparison.Ordinal) == true ? Free : Core;
 
     /// <summary>
     /// Takes in the headers of an answer: the state of the window it names (or, when it names

@@ -133,6 +133,42 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    /// <summary>
+    /// The names of the answers kept whose URL is <paramref name="prefix"/>, a name without '/', then
+    /// <paramref name="suffix"/> (e.g. every repo whose source branch's head was read before): one query.
+    /// </summary>
+    public async Task<HashSet<string>> NamesKeptAsync(string prefix, string suffix, CancellationToken cancellationToken = default)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Take(string key)
+        {
+            var at = key.IndexOf(" " + prefix, StringComparison.Ordinal);
+            if (at >= 0 && key.EndsWith(suffix, StringComparison.Ordinal) && at + 1 + prefix.Length <= key.Length - suffix.Length
+                && key[(at + 1 + prefix.Length)..^suffix.Length] is { Length: > 0 } name && !name.Contains('/'))
+            {
+                names.Add(Uri.UnescapeDataString(name));
+            }
+        }
+
+        foreach (var key in _pending.Keys)
+        {
+            Take(key);
+        }
+
+        static string Like(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
+        await using var connection = _database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = @"SELECT request_key FROM github_response_cache WHERE request_key LIKE @pattern ESCAPE '\';";
+        command.With("pattern", $"% {Like(prefix)}%{Like(suffix)}");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            Take(reader.GetString(0));
+        }
+
+        return names;
+    }
+
     /// <summary>The same request is the same URL asked for the same representation.</summary>
     private static string KeyOf(IRequest request)
     {

@@ -73,6 +73,11 @@ public static class GitHubRestCalls
     public static readonly GitHubRestCall OpenPulls = new("GET", "/repos/{owner}/{repo}/pulls",
         ["state", "head", "base", "per_page"], ["[].number", "[].html_url"], "GitHubSource.OpenPullRequestAsync");
 
+    /// <summary>The token's rate-limit windows, read before a comparison goes through REST (<c>GitHubSource.CheckBudgetAsync</c>); GitHub does not count it.</summary>
+    public static readonly GitHubRestCall RateLimit = new("GET", "/rate_limit",
+        [], ["resources.core.limit", "resources.core.remaining", "resources.core.reset",
+            "resources.graphql.limit", "resources.graphql.remaining", "resources.graphql.reset"], "GitHubSource.CheckBudgetAsync");
+
     /// <summary>
     /// The commits between a release's base and its head, page by page in chronological order, the newest
     /// pages read (<c>GitHubCommitReader.ListCommitsAsync</c>): the same operation as <see cref="Compare"/>, other fields.
@@ -103,7 +108,7 @@ public static class GitHubRestCalls
     };
 
     public static IReadOnlyList<GitHubRestCall> All { get; } =
-        [OrgRepos, BranchRef, Compare, OpenPulls, CommitPages, Branch, CombinedStatus, CheckRuns, CreateStatus];
+        [OrgRepos, BranchRef, Compare, OpenPulls, RateLimit, CommitPages, Branch, CombinedStatus, CheckRuns, CreateStatus];
 }
 
 /// <summary>The fields of a repo of the organisation's list that the source reads.</summary>
@@ -127,4 +132,30 @@ public sealed class GitHubGitRef
 public sealed class GitHubGitObject
 {
     public string Sha { get; set; } = "";
+}
+
+/// <summary>The answer of <c>GET /rate_limit</c>: the windows the source reads.</summary>
+public sealed class GitHubRateLimitAnswer
+{
+    public GitHubRateLimitResources? Resources { get; set; }
+}
+
+/// <summary>The windows of <see cref="GitHubRateLimitAnswer"/>: REST's <c>core</c> and <c>graphql</c>.</summary>
+public sealed class GitHubRateLimitResources
+{
+    public GitHubRateLimitWindow? Core { get; set; }
+
+    public GitHubRateLimitWindow? Graphql { get; set; }
+}
+
+/// <summary>One window: its limit, what remains, when it resets (Unix seconds).</summary>
+public sealed class GitHubRateLimitWindow
+{
+    public int Limit { get; set; }
+
+    public int Remaining { get; set; }
+
+    public long Reset { get; set; }
+
+    public GitHubWindow ToWindow() => new(Limit, Remaining, DateTimeOffset.FromUnixTimeSeconds(Reset));
 }

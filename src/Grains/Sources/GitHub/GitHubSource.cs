@@ -29,8 +29,17 @@ public sealed class GitHubSource(
     GitHubOptions options,
     GitHubConnectionFactory connections,
     GitHubBatchComparer batches,
+    GitHubRateLimit rateLimit,
+    GitHubResponseCache cache,
+    TimeProvider clock,
     ILogger<GitHubSource> logger) : IRepositorySource
 {
+    /// <summary>
+    /// With GraphQL on, the budget is checked before comparing only when GraphQL's window was last
+    /// seen below this many points (enough for 25,000 repos at 25 a query): otherwise GraphQL covers it.
+    /// </summary>
+    private const int GraphQLLowPoints = 1000;
+
     /// <summary>The most GitHub lists per page (repos, and commits of a compare page).</summary>
     private const int PageSize = 100;
 
@@ -61,6 +70,21 @@ public sealed class GitHubSource(
             }
         }
 
+        // Through REST only (or with GraphQL's window nearly used up) the repos are listed first and the
+        // comparison is refused before it starts if it cannot fit REST's budget (see GitHubBudget).
+        List<string>? listed = null;
+        if (options.GraphQLBatchSize <= 0 || rateLimit.RemainingOf(GitHubRateLimit.GraphQL) is < GraphQLLowPoints)
+        {
+            var pages = new ConcurrentQueue<string[]>();
+            await ListReposAsync(connection, org, page =>
+            {
+                pages.Enqueue(page);
+                return Task.CompletedTask;
+            }, warnings, cancellationToken);
+            listed = [.. pages.SelectMany(page => page)];
+            await CheckBudgetAsync(connection, org, listed, sourceBranch, cancellationToken);
+        }
+
         // The listing hands over repos in groups: one at a time for REST, a query's worth for GraphQL.
         var groupSize = Math.Max(1, options.GraphQLBatchSize);
         var groups = Channel.CreateUnbounded<string[]>();
@@ -68,7 +92,7 @@ public sealed class GitHubSource(
         {
             try
             {
-                await ListReposAsync(connection, org, async page =>
+                Func<string[], Task> hand = async page =>
                 {
                     foreach (var group in page.Chunk(groupSize))
                     {
@@ -79,7 +103,15 @@ public sealed class GitHubSource(
 
                         await groups.Writer.WriteAsync(group, cancellationToken);
                     }
-                }, warnings, cancellationToken);
+                };
+                if (listed is not null)
+                {
+                    await hand([.. listed]);
+                }
+                else
+                {
+                    await ListReposAsync(connection, org, hand, warnings, cancellationToken);
+                }
             }
             finally
             {
@@ -129,6 +161,56 @@ public sealed class GitHubSource(
             [.. warnings.Order(StringComparer.Ordinal)],
             [.. examined],
             [.. failed.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Refuses (409, <see cref="ReleaseRuleException"/>) a comparison that cannot fit what is left of
+    /// REST's rate limit, before any repo is compared: reads <c>GET /rate_limit</c> (not counted by
+    /// GitHub) and the repos whose answers are kept with ETags, and estimates with
+    /// <see cref="GitHubBudget"/>. When GitHub has no rate limit to tell (Enterprise Server with it
+    /// off answers 404) or the read fails, the comparison goes ahead, paced as ever.
+    /// </summary>
+    private async Task CheckBudgetAsync(IConnection connection, string org, IReadOnlyList<string> names, string sourceBranch, CancellationToken ct)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+
+        GitHubRateLimitResources? windows;
+        try
+        {
+            windows = (await connection.Get<GitHubRateLimitAnswer>(GitHubRestCalls.RateLimit.Url(), new Dictionary<string, string>(), Accept, ct)).Body.Resources;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogInformation("Could not read GitHub's rate limit ({Reason}); comparing without a budget check", GitHubFailure.Describe(ex, options.Token));
+            return;
+        }
+
+        if (windows?.Core is not { } core)
+        {
+            return;
+        }
+
+        // Repos whose source branch head was read before: their answers are kept, and unchanged ones cost 304s (free).
+        const string Marker = "repo-name-here";
+        var sample = new Uri(options.ApiBaseAddress, GitHubRestCalls.BranchRef.Url(org, Marker, "heads/" + sourceBranch)).AbsoluteUri;
+        var at = sample.IndexOf(Marker, StringComparison.Ordinal);
+        var kept = await cache.NamesKeptAsync(sample[..at], sample[(at + Marker.Length)..], ct);
+        var estimate = GitHubBudget.Estimate(names.Count, names.Count(kept.Contains), options.GraphQLBatchSize,
+            core.ToWindow(), windows.Graphql?.ToWindow(), clock.GetUtcNow());
+        if (!estimate.Fits)
+        {
+            logger.LogWarning("Refusing to compare {Org}: {Reason}", org, estimate.Describe());
+            throw new ReleaseRuleException(RuleViolation.Conflict, estimate.Describe());
+        }
+
+        if (estimate.RequestsNeeded > 0)
+        {
+            logger.LogInformation("github: comparing {Repos} repos of {Org} needs about {Needed} REST requests; {Remaining} remain",
+                estimate.Repos, org, estimate.RequestsNeeded, estimate.Core.Remaining);
+        }
     }
 
     /// <summary>
