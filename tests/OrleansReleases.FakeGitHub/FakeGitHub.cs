@@ -28,7 +28,8 @@ namespace OrleansReleases.Fakes;
 /// <item>a weak ETag on every answer and 304 for a matching <c>If-None-Match</c>; a 304 costs no rate limit</item>
 /// <item><c>x-ratelimit-*</c> headers, 403 when the window is used up, secondary limits with <c>retry-after</c></item>
 /// <item><c>POST /graphql</c>: the queries <c>GitHubBatchComparer</c> sends (a <c>repository</c> block per
-/// alias with <c>Ref.compare</c>, the head ref and <c>pullRequests</c>), answered in GraphQL's shape
+/// alias with <c>Ref.compare</c> (and its <c>baseTarget</c>), the head ref (and its commit's
+/// <c>statusCheckRollup</c>, from the statuses and check runs tests set) and <c>pullRequests</c>), answered in GraphQL's shape
 /// (<c>data</c> by alias, <c>errors</c> with a <c>path</c>); its own rate-limit window (<c>graphql</c>)</item>
 /// <item>commit statuses (<c>POST /repos/{o}/{r}/statuses/{sha}</c>, the combined status and the list of a ref):
 /// see <c>FakeGitHub.Statuses.cs</c></item>
@@ -457,6 +458,8 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         var query = body.TryGetProperty("query", out var q) ? q.GetString() ?? "" : "";
         var data = new Dictionary<string, object?>();
         var errors = new List<object>();
+        var asked = new GraphQlAsked(query.Contains("baseTarget { oid }", StringComparison.Ordinal),
+            ContextsFirst.Match(query) is { Success: true } contextsFirst ? int.Parse(contextsFirst.Groups[1].Value, CultureInfo.InvariantCulture) : null);
         HttpStatusCode? failure = null;
         lock (Lock)
         {
@@ -477,7 +480,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
                     var alias = block.Groups["alias"].Value;
                     data[alias] = GraphQlRepository(alias, Text("owner"), Text("name"), Text("base")["refs/heads/".Length..],
                         Text("head")["refs/heads/".Length..], int.Parse(block.Groups["first"].Value, CultureInfo.InvariantCulture),
-                        int.Parse(block.Groups["pulls"].Value, CultureInfo.InvariantCulture), errors);
+                        int.Parse(block.Groups["pulls"].Value, CultureInfo.InvariantCulture), asked, errors);
                 }
             }
         }
@@ -492,8 +495,13 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         await WriteJsonAsync(context, 200, errors.Count == 0 ? new { data } : new { data, errors });
     }
 
+    private static readonly System.Text.RegularExpressions.Regex ContextsFirst = new(@"statusCheckRollup \{ contexts\(first: (\d+)\)");
+
+    /// <summary>What a query asks beyond the comparison: the base target, and the head's checks (so many contexts).</summary>
+    private sealed record GraphQlAsked(bool BaseTarget, int? ContextsFirst);
+
     private object? GraphQlRepository(string alias, string owner, string name, string baseBranch, string headBranch, int first, int pullsFirst,
-        List<object> errors)
+        GraphQlAsked asked, List<object> errors)
     {
         if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(name, out var repo))
         {
@@ -516,10 +524,10 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             {
                 var inBase = baseline.Select(c => c.Sha).ToHashSet();
                 var ahead = head.Where(c => !inBase.Contains(c.Sha)).ToList();
-                comparison = new
+                var answer = new Dictionary<string, object?>
                 {
-                    aheadBy = ahead.Count,
-                    commits = new
+                    ["aheadBy"] = ahead.Count,
+                    ["commits"] = new
                     {
                         nodes = ahead.Take(first).Select(c => new
                         {
@@ -528,6 +536,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
                         }),
                     },
                 };
+                if (asked.BaseTarget)
+                {
+                    answer["baseTarget"] = new { oid = baseline[^1].Sha };
+                }
+
+                comparison = answer;
             }
         }
 
@@ -536,7 +550,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         return new Dictionary<string, object?>
         {
             ["base"] = baseline is null ? null : new Dictionary<string, object?> { ["compare"] = comparison },
-            ["head"] = head is null ? null : new { target = new { oid = head[^1].Sha } },
+            ["head"] = head is null ? null : new { target = HeadTarget(repo, head[^1].Sha, asked) },
             ["pullRequests"] = new
             {
                 totalCount = pulls.Count,
@@ -551,6 +565,51 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             ["isArchived"] = repo.Archived,
             ["isDisabled"] = repo.Disabled,
         };
+    }
+
+    /// <summary>
+    /// The head commit, with its <c>statusCheckRollup</c> when asked: null without statuses and check
+    /// runs, else its state and the latest status per context and the check runs, as GitHub's enums say them.
+    /// </summary>
+    private Dictionary<string, object?> HeadTarget(FakeRepo repo, string sha, GraphQlAsked asked)
+    {
+        var target = new Dictionary<string, object?> { ["oid"] = sha };
+        if (asked.ContextsFirst is not { } contextsFirst)
+        {
+            return target;
+        }
+
+        var key = StatusKey(repo.Name, sha);
+        var statuses = (_statuses.TryGetValue(key, out var all) ? all : [])
+            .GroupBy(s => s.Context, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).OrderByDescending(s => s.Id).ToList();
+        var runs = _checkRuns.TryGetValue(key, out var list) ? list.ToList() : [];
+        if (statuses.Count == 0 && runs.Count == 0)
+        {
+            target["statusCheckRollup"] = null;
+            return target;
+        }
+
+        var nodes = statuses.Select(s => (object)new Dictionary<string, object?>
+            {
+                ["__typename"] = "StatusContext",
+                ["context"] = s.Context,
+                ["state"] = s.State.ToUpperInvariant(),
+                ["targetUrl"] = s.TargetUrl,
+            })
+            .Concat(runs.Select(r => (object)new Dictionary<string, object?>
+            {
+                ["__typename"] = "CheckRun",
+                ["name"] = r.Name,
+                ["status"] = r.Status.ToUpperInvariant(),
+                ["conclusion"] = r.Conclusion?.ToUpperInvariant(),
+                ["detailsUrl"] = $"https://ci.example.com/runs/{r.Id}",
+            }))
+            .ToList();
+        target["statusCheckRollup"] = new
+        {
+            contexts = new { totalCount = nodes.Count, nodes = nodes.Take(contextsFirst) },
+        };
+        return target;
     }
 
     private async Task ListReposAsync(HttpContext context, string org)

@@ -8,7 +8,8 @@ namespace OrleansReleases.Grains.Releases;
 /// <summary>
 /// What a comparison adds to each changed repo before the release takes it in, from the repo's
 /// <see cref="IRepositoryHistory"/>: the base commit when the source did not say it (the
-/// destination's commit), the CI checks of the head, and the commits new since the last approval.
+/// destination's commit), the CI checks of the head when the source did not read them (GitHub's
+/// GraphQL batches do), and the commits new since the last approval.
 /// Also the dependencies a new release carries over. Every read is best effort: a failure leaves
 /// the detail out (the release keeps what it knew) and is logged.
 /// </summary>
@@ -42,7 +43,10 @@ public sealed class ComparisonDetails(RepoHistories histories, IReleaseCatalog c
                 change = change with { BaseSha = await history.ResolveBranchAsync(name, destBranch, ct) };
             }
 
-            change = change with { Checks = await history.ReadChecksAsync(name, change.HeadSha, ct) };
+            if (change.Checks is null)
+            {
+                change = change with { Checks = await history.ReadChecksAsync(name, change.HeadSha, ct) };
+            }
             if (deltaBases?.GetValueOrDefault(change.Name) is { } approved
                 && !string.Equals(approved, change.HeadSha, StringComparison.OrdinalIgnoreCase))
             {

@@ -14,9 +14,14 @@ namespace OrleansReleases.Tests.WhatShips;
 /// release-gate statuses), each state and each setting of <c>Releases:Gate:Checks</c>, the three
 /// webhooks that update them, and the commits (with GitHub URLs, readable after the branch is
 /// deleted once read) and the notes draft of a GitHub repo. Each test uses branches of its own.
+/// Run with GraphQL batches (the default: the checks and the base come with the comparison) and,
+/// by <see cref="GitHubChecksRestTests"/>, through REST only.
 /// </summary>
-public sealed class GitHubChecksTests : IAsyncLifetime
+public class GitHubChecksTests : IAsyncLifetime
 {
+    /// <summary><c>Releases:GitHub:GraphQLBatchSize</c>: 0 compares through REST only.</summary>
+    protected virtual int GraphQLBatchSize => 25;
+
     private const string Secret = GitHubServiceFixture.WebhookSecret;
     private readonly TempFolder _folder = TempFolder.Create();
     private readonly List<ServiceHost> _hosts = [];
@@ -51,6 +56,7 @@ public sealed class GitHubChecksTests : IAsyncLifetime
             $"Releases:GitHub:WebhookSecret={Secret}",
             "Releases:GitHub:CommitStatuses=false",
             "Releases:GitHub:RetryDelay=00:00:00.010",
+            $"Releases:GitHub:GraphQLBatchSize={GraphQLBatchSize}",
         };
         if (rule is not null)
         {
@@ -246,4 +252,74 @@ public sealed class GitHubChecksTests : IAsyncLifetime
         var times = commits.Select(c => DateTime.Parse((string)c!["at"]!, null, System.Globalization.DateTimeStyles.RoundtripKind)).ToList();
         Assert.Equal(times.OrderByDescending(t => t), times);
     }
+
+    [Fact]
+    public async Task A_create_reads_the_base_and_the_checks_in_the_GraphQL_batch_without_per_repo_requests()
+    {
+        const int Count = 30; // more than one batch
+        var names = Enumerable.Range(0, Count).Select(i => $"svc-{i:D2}").ToList();
+        var heads = new Dictionary<string, string>();
+        foreach (var name in names)
+        {
+            var repo = _github.AddRepo(name).Branch("rc-batch").Commit("rc-batch", "Alice Moreau", "alice");
+            heads[name] = repo.HeadOf("rc-batch");
+        }
+
+        _github.SetStatus("svc-03", heads["svc-03"], "ci/build", "failure");
+        _github.SetStatus("svc-03", heads["svc-03"], "release-gate/master", "pending", "release-bot");
+        _github.SetCheckRun("svc-07", heads["svc-07"], "test", "in_progress");
+        _github.SetCheckRun("svc-29", heads["svc-29"], "lint", "completed", "skipped");
+        var crowded = heads["svc-11"];
+        for (var i = 0; i < 60; i++)
+        {
+            _github.SetStatus("svc-11", crowded, $"ci/status-{i:D2}", "success");
+            _github.SetCheckRun("svc-11", crowded, $"run-{i:D2}", "completed", "success");
+        }
+
+        _github.SetCheckRun("svc-11", crowded, "zz-last", "completed", "failure"); // beyond the first 100: REST reads it
+        var host = await StartAsync();
+        using var alice = await host.SignedInAsync("alice");
+        var before = _github.RequestLog.Count;
+
+        var release = await alice.CreateReleaseAsync("rc-batch", "master");
+
+        var requests = _github.RequestLog.Skip(before).ToList();
+        bool PerRepo(string request, string name) => request.Contains($"/repos/acme/{name}/branches/", StringComparison.Ordinal)
+            || request.Contains($"/repos/acme/{name}/commits/", StringComparison.Ordinal)
+            && (request.Contains("/status", StringComparison.Ordinal) || request.Contains("/check-runs", StringComparison.Ordinal));
+        var perRepo = names.Where(n => n != "svc-11").Where(n => requests.Any(r => PerRepo(r, n))).ToList();
+        if (GraphQLBatchSize > 0)
+        {
+            Assert.True(perRepo.Count == 0, $"per-repo REST reads of {string.Join(", ", perRepo)}:\n{string.Join('\n', requests)}");
+            Assert.Equal(2, requests.Count(r => PerRepo(r, "svc-11"))); // more checks than a page: its status and check runs through REST
+        }
+        else
+        {
+            Assert.Equal(Count - 1, perRepo.Count); // REST reads the branch, the status and the check runs of each
+        }
+
+        Assert.Equal("failure: ci/build", Checks(release, "svc-03"));
+        Assert.Equal("pending: ", Checks(release, "svc-07"));
+        Assert.Equal("success: ", Checks(release, "svc-29"));
+        Assert.Equal("failure: zz-last", Checks(release, "svc-11"));
+        Assert.Equal("none: ", Checks(release, "svc-00"));
+        Assert.Equal($"{_github.ApiUrl}acme/svc-03/commit/{heads["svc-03"]}/checks", (string?)RepoOf(release, "svc-03")["checks"]!["url"]);
+        foreach (var name in names)
+        {
+            Assert.Equal(_github.Repo(name).HeadOf("master"), (string?)RepoOf(release, name)["baseSha"]);
+        }
+    }
+
+    /// <summary>"state: failing, names".</summary>
+    private static string Checks(JsonNode release, string name)
+    {
+        var checks = RepoOf(release, name)["checks"]!;
+        return $"{(string?)checks["state"]}: {string.Join(", ", checks["failing"]!.AsArray().Select(f => (string)f!))}";
+    }
+}
+
+/// <summary><see cref="GitHubChecksTests"/> through REST only (<c>GraphQLBatchSize=0</c>).</summary>
+public sealed class GitHubChecksRestTests : GitHubChecksTests
+{
+    protected override int GraphQLBatchSize => 0;
 }

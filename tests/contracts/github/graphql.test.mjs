@@ -43,3 +43,16 @@ test('pull requests are asked with their head repository, so a fork\'s is told a
   const repository = schema.json.__schema.types.find((t) => t.name === 'Repository');
   assert.ok(repository.fields.some((f) => f.name === 'isDisabled'));
 });
+
+test('each head is asked with its CI checks (statuses and check runs) and each comparison with its base, so no REST read follows per repo', () => {
+  for (const { query } of batches) {
+    assert.match(query, /baseTarget \{ oid \}/);
+    assert.match(query, /statusCheckRollup \{ contexts\(first: \d+\) \{ totalCount nodes \{ __typename/);
+    assert.match(query, /\.\.\. on StatusContext \{ context state targetUrl \}/);
+    assert.match(query, /\.\.\. on CheckRun \{ name status conclusion detailsUrl \}/);
+  }
+  const comparison = schema.json.__schema.types.find((t) => t.name === 'Comparison');
+  assert.ok(comparison.fields.some((f) => f.name === 'baseTarget'));
+  const rollupContext = schema.json.__schema.types.find((t) => t.name === 'StatusCheckRollupContext');
+  assert.deepEqual(rollupContext.possibleTypes.map((t) => t.name).sort(), ['CheckRun', 'StatusContext']);
+});

@@ -8,9 +8,13 @@ namespace OrleansReleases.Grains.Sources.GitHub;
 
 /// <summary>
 /// Compares many repos with one GraphQL query: for each repo the comparison of the two branches
-/// (<c>Ref.compare</c>: <c>aheadBy</c> and the first 100 commits' authors), the source branch's
-/// head and the open pull request whose head is the repo itself (not a fork's), under an alias per
-/// repo; archived and disabled repos are left out. It goes through the same "github"
+/// (<c>Ref.compare</c>: <c>aheadBy</c>, the first 100 commits' authors and <c>baseTarget</c>, the
+/// destination's head the comparison was made from, which is the change's <c>BaseSha</c>), the source
+/// branch's head with its CI checks (<c>Commit.statusCheckRollup</c>: statuses and check runs, read
+/// as <see cref="GitHubCommitReader.ReadChecksAsync"/> reads the REST answers) and the open pull
+/// request whose head is the repo itself (not a fork's), under an alias per repo; archived and
+/// disabled repos are left out. A head with more checks than listed gets no <c>Checks</c>, so they
+/// are read through REST. It goes through the same "github"
 /// handler pipeline as Octokit's REST requests (throttling, retries, rate-limit reading).
 /// A repo the answer does not settle (more commits than listed, an error on it) is left to REST.
 /// </summary>
@@ -21,6 +25,9 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
 
     /// <summary>Open pull requests listed per repo with the source branch's name (forks' among them); with more and none ours, REST settles it.</summary>
     public const int PullRequestsListed = 10;
+
+    /// <summary>Check contexts (statuses and check runs) listed per head; with more, REST reads the checks.</summary>
+    public const int ChecksListed = 100;
 
     /// <summary>What the query said about one repo.</summary>
     public sealed record Outcome(bool Settled, RepoChange? Change)
@@ -75,10 +82,11 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
             }
         }
 
-        return [.. repos.Select((name, i) => Read(org, name, $"r{i}", data, failed, missing))];
+        var webRoot = GitHubCommitReader.WebRootOf(options.ApiBaseAddress);
+        return [.. repos.Select((name, i) => Read(org, name, $"r{i}", data, failed, missing, webRoot))];
     }
 
-    private static Outcome Read(string org, string name, string alias, JsonElement data, HashSet<string> failed, HashSet<string> missing)
+    private static Outcome Read(string org, string name, string alias, JsonElement data, HashSet<string> failed, HashSet<string> missing, Uri webRoot)
     {
         if (!data.TryGetProperty(alias, out var repo) || repo.ValueKind != JsonValueKind.Object)
         {
@@ -100,7 +108,8 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
             return Outcome.Unsettled;
         }
 
-        if (Object(baseRef, "compare") is not { } comparison || Object(headRef, "target")?.GetProperty("oid").GetString() is not { } head)
+        if (Object(baseRef, "compare") is not { } comparison || Object(headRef, "target") is not { } headTarget
+            || headTarget.GetProperty("oid").GetString() is not { } head)
         {
             return Outcome.Unsettled;
         }
@@ -145,8 +154,74 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
 
         int? number = pull.ValueKind == JsonValueKind.Object ? pull.GetProperty("number").GetInt32() : null;
         string? url = pull.ValueKind == JsonValueKind.Object ? pull.GetProperty("url").GetString() : null;
-        return new Outcome(true, new RepoChange(name, aheadBy, contributors, head, number, url));
+        var baseSha = Object(comparison, "baseTarget") is { } baseTarget && baseTarget.TryGetProperty("oid", out var oid) ? oid.GetString() : null;
+        var checks = Checks(headTarget, new Uri(webRoot, $"{org}/{name}/commit/{head}/checks").ToString());
+        return new Outcome(true, new RepoChange(name, aheadBy, contributors, head, number, url, BaseSha: baseSha, Checks: checks));
     }
+
+    /// <summary>
+    /// The checks of the head from its <c>statusCheckRollup</c>, mapped as the REST reads map them:
+    /// statuses by context (without this service's own <c>release-gate/*</c>) and check runs by name.
+    /// No rollup means no checks; null (left to REST) when the rollup lists fewer contexts than it has
+    /// or was not answered.
+    /// </summary>
+    private static RepoChecks? Checks(JsonElement headTarget, string url)
+    {
+        if (!headTarget.TryGetProperty("statusCheckRollup", out var rollup))
+        {
+            return null; // not asked or not answered
+        }
+
+        if (rollup.ValueKind == JsonValueKind.Null)
+        {
+            return RepoChecks.Combine([], url); // no status and no check run on the commit
+        }
+
+        if (Object(rollup, "contexts") is not { } contexts || !contexts.TryGetProperty("nodes", out var nodes) || nodes.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var listed = nodes.EnumerateArray().ToList();
+        if (contexts.TryGetProperty("totalCount", out var total) && total.GetInt32() > listed.Count)
+        {
+            return null; // more than one page: REST reads them
+        }
+
+        var read = new List<(string, CheckState)>();
+        foreach (var node in listed)
+        {
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            switch (Text(node, "__typename"))
+            {
+                case "StatusContext":
+                    if (Text(node, "context") is { } context && !context.StartsWith(GitHubCommitReader.OwnContextPrefix, StringComparison.Ordinal))
+                    {
+                        read.Add((context, GitHubCommitReader.StatusState(Text(node, "state"))));
+                    }
+
+                    break;
+                case "CheckRun":
+                    if (Text(node, "name") is { } runName)
+                    {
+                        read.Add((runName, GitHubCommitReader.RunState(Text(node, "status"), Text(node, "conclusion"))));
+                    }
+
+                    break;
+                default:
+                    return null; // a kind of context this code does not know: REST reads them
+            }
+        }
+
+        return RepoChecks.Combine(read, url);
+    }
+
+    private static string? Text(JsonElement parent, string property) =>
+        parent.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static bool Flag(JsonElement parent, string property) =>
         parent.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.True;
@@ -163,8 +238,9 @@ public sealed class GitHubBatchComparer(GitHubOptions options, IHttpClientFactor
         {
             query.Append($"  r{i}: repository(owner: {Text(org)}, name: {Text(repos[i])}) {{\n");
             query.Append($"    base: ref(qualifiedName: {Text("refs/heads/" + destBranch)}) {{ compare(headRef: {Text("refs/heads/" + sourceBranch)}) ");
-            query.Append($"{{ aheadBy commits(first: {CommitsListed}) {{ nodes {{ oid author {{ name user {{ login }} }} }} }} }} }}\n");
-            query.Append($"    head: ref(qualifiedName: {Text("refs/heads/" + sourceBranch)}) {{ target {{ oid }} }}\n");
+            query.Append($"{{ aheadBy commits(first: {CommitsListed}) {{ nodes {{ oid author {{ name user {{ login }} }} }} }} baseTarget {{ oid }} }} }}\n");
+            query.Append($"    head: ref(qualifiedName: {Text("refs/heads/" + sourceBranch)}) {{ target {{ oid ... on Commit {{ statusCheckRollup {{ contexts(first: {ChecksListed}) ");
+            query.Append("{ totalCount nodes { __typename ... on StatusContext { context state targetUrl } ... on CheckRun { name status conclusion detailsUrl } } } } } } }\n");
             query.Append($"    pullRequests(states: OPEN, baseRefName: {Text(destBranch)}, headRefName: {Text(sourceBranch)}, first: {PullRequestsListed}) ");
             query.Append("{ totalCount nodes { number url isCrossRepository headRepositoryOwner { login } } }\n");
             query.Append("    isArchived isDisabled\n");

@@ -30,20 +30,19 @@ public sealed class GitHubCommitReader(GitHubOptions options, GitHubConnectionFa
     public string NamePrefix => "github";
 
     /// <summary>GitHub's web pages: github.com for the public API, the host's root for GitHub Enterprise Server (<c>/api/v3/</c>), else the API's root.</summary>
-    public Uri WebRoot
-    {
-        get
-        {
-            var api = options.ApiBaseAddress;
-            if (api.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase))
-            {
-                return new Uri("https://github.com/");
-            }
+    public Uri WebRoot => WebRootOf(options.ApiBaseAddress);
 
-            var path = api.AbsolutePath;
-            var root = path.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? path[..^"api/v3/".Length] : path;
-            return new Uri(api, root.EndsWith('/') ? root : root + "/");
+    /// <summary>The web root for an API address (see <see cref="WebRoot"/>).</summary>
+    public static Uri WebRootOf(Uri api)
+    {
+        if (api.Host.Equals("api.github.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Uri("https://github.com/");
         }
+
+        var path = api.AbsolutePath;
+        var root = path.EndsWith("/api/v3/", StringComparison.OrdinalIgnoreCase) ? path[..^"api/v3/".Length] : path;
+        return new Uri(api, root.EndsWith('/') ? root : root + "/");
     }
 
     public async Task<CommitList?> ListCommitsAsync(string repo, string baseRef, string headSha, int max, CancellationToken cancellationToken)
