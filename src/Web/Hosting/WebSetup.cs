@@ -85,6 +85,7 @@ public static class WebSetup
         api.MapCommitEndpoints();
         api.MapGateEndpoints();
         api.MapDeployEndpoints();
+        api.MapInsightsEndpoints();
         app.MapGitHubWebhook();
 
         app.MapReleasesOpenApi(); // /openapi/v1.json for anyone, /api/docs for signed-in users

@@ -43,6 +43,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DORA figures and the gate's own, from the releases themselves
+         * @description Deployment frequency (by ISO week, UTC), lead time for changes (commit author time to its repo's success report), change failure rate, time to restore (a repo's failure report to its next success), and the gate's figures (created → approved, approved → deployed, approvals given and dismissed by new commits). from and to are ISO dates (UTC days, both included); by default the last 90 days. dest narrows to one destination branch. 400 for a bad date, from after to, or a range over 1100 days.
+         */
+        get: operations["GetInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/releases": {
         parameters: {
             query?: never;
@@ -311,6 +331,14 @@ export interface components {
             covers: components["schemas"]["CoveredCommit"][];
             byId?: null | string;
         };
+        ChangeFailureRate: {
+            /** Format: int32 */
+            deployed: number;
+            /** Format: int32 */
+            failed: number;
+            /** Format: double */
+            rate: null | number;
+        };
         /** @enum {string} */
         CheckState: "none" | "success" | "pending" | "failure";
         CommitView: {
@@ -329,6 +357,13 @@ export interface components {
             sourceBranch?: null | string;
             destBranch?: null | string;
             notes?: null | string;
+        };
+        DeploymentFrequency: {
+            /** Format: int32 */
+            total: number;
+            /** Format: double */
+            perWeek: number;
+            weeks: components["schemas"]["WeekCount"][];
         };
         DeploymentReportRequest: {
             sha?: null | string;
@@ -352,6 +387,14 @@ export interface components {
         };
         DeployRequest: {
             override?: null | string;
+        };
+        DurationFigure: {
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: double */
+            p90Hours: null | number;
         };
         FieldChange: {
             field: string;
@@ -389,6 +432,18 @@ export interface components {
             repo: string;
             sha: string;
         };
+        GateFigures: {
+            createdToApproved: components["schemas"]["DurationFigure"];
+            approvedToDeployed: components["schemas"]["DurationFigure"];
+            /** Format: int32 */
+            approvalsGiven: number;
+            /** Format: int32 */
+            approvalsDismissed: number;
+            /** Format: int32 */
+            releasesApproved: number;
+            /** Format: int32 */
+            releasesWithDismissals: number;
+        };
         HistoryEntry: {
             /** Format: int64 */
             version: number;
@@ -399,6 +454,28 @@ export interface components {
             detail: string;
             actorId?: null | string;
             changes?: components["schemas"]["FieldChange"][];
+        };
+        InsightsReport: {
+            dest: null | string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            weeks: string;
+            deploymentFrequency: components["schemas"]["DeploymentFrequency"];
+            leadTimeForChanges: components["schemas"]["LeadTimeForChanges"];
+            changeFailureRate: components["schemas"]["ChangeFailureRate"];
+            timeToRestore: components["schemas"]["TimeToRestore"];
+            gate: components["schemas"]["GateFigures"];
+        };
+        LeadTimeForChanges: {
+            /** Format: int32 */
+            commits: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: double */
+            p90Hours: null | number;
+            weeks: components["schemas"]["WeekDuration"][];
         };
         MeResponse: {
             name: string;
@@ -509,6 +586,14 @@ export interface components {
             baseSha?: null | string;
             deployment?: null | components["schemas"]["RepoDeployment"];
         };
+        TimeToRestore: {
+            /** Format: int32 */
+            restores: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: int32 */
+            unrestored: number;
+        };
         UpdateReleaseRequest: {
             notes?: null | string;
             breakingChanges?: null | string;
@@ -516,6 +601,22 @@ export interface components {
         UpdateRepoRequest: {
             excluded?: null | boolean;
             dependsOn?: null | string[];
+        };
+        WeekCount: {
+            week: string;
+            /** Format: date */
+            start: string;
+            /** Format: int32 */
+            count: number;
+        };
+        WeekDuration: {
+            week: string;
+            /** Format: date */
+            start: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            medianHours: null | number;
         };
     };
     responses: never;
@@ -597,6 +698,48 @@ export interface operations {
             };
             /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetInsights: {
+        parameters: {
+            query?: {
+                dest?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsReport"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

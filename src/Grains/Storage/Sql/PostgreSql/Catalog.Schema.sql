@@ -159,3 +159,6 @@ CREATE TABLE IF NOT EXISTS repo_commits
     read_at  text NOT NULL,
     PRIMARY KEY (source, repo, base_sha, head_sha)
 );
+
+-- The audit stream and the insights read the history by time (GET /api/audit, GET /api/insights).
+CREATE INDEX IF NOT EXISTS ix_release_history_at ON release_history (at);
