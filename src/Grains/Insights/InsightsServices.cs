@@ -9,6 +9,7 @@ public static class InsightsServices
     {
         services.AddSingleton<SqlHistoryReader>();
         services.AddSingleton<InsightsService>();
+        services.AddSingleton<ReleaseEvidence>();
         return services;
     }
 }

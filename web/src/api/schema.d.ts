@@ -63,6 +63,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/releases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One document an auditor can keep: the release, its commits, approvals, checks, deployment reports, freeze overrides and history
+         * @description digest.value is the lower-case hex SHA-256 of the UTF-8 bytes of content written as canonical JSON (RFC 8785: no whitespace, object members sorted by name, strings with only ", \ and control characters escaped). Sent as an attachment (release-<id>-evidence.json). 404 for an unknown release.
+         */
+        get: operations["GetReleaseEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every history entry of every release in a range, as JSON lines
+         * @description application/x-ndjson: one AuditEntry per line, oldest first (then by release and version), streamed from the database. from and to are ISO dates (UTC days, both included), by default the last 90 days. 400 for a bad date, from after to, or a range over 1100 days.
+         */
+        get: operations["StreamAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/releases": {
         parameters: {
             query?: never;
@@ -331,6 +371,18 @@ export interface components {
             covers: components["schemas"]["CoveredCommit"][];
             byId?: null | string;
         };
+        AuditEntry: {
+            releaseId: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            actorId: null | string;
+            action: string;
+            detail: string;
+            changes: components["schemas"]["FieldChange"][];
+        };
         ChangeFailureRate: {
             /** Format: int32 */
             deployed: number;
@@ -395,6 +447,72 @@ export interface components {
             medianHours: null | number;
             /** Format: double */
             p90Hours: null | number;
+        };
+        EvidenceApproval: {
+            kind: string;
+            by: string;
+            byId: null | string;
+            /** Format: date-time */
+            at: string;
+            covers: components["schemas"]["CoveredCommit"][];
+        };
+        EvidenceChecks: {
+            repo: string;
+            sha: string;
+            state: components["schemas"]["CheckState"];
+            failing: string[];
+            url: null | string;
+        };
+        EvidenceCommit: {
+            sha: string;
+            author: string;
+            subject: string;
+            /** Format: date-time */
+            at: string;
+        };
+        EvidenceContent: {
+            release: components["schemas"]["ReleaseView"];
+            repos: components["schemas"]["EvidenceRepo"][];
+            approvals: components["schemas"]["EvidenceApproval"][];
+            checks: components["schemas"]["EvidenceChecks"][];
+            deploymentReports: components["schemas"]["EvidenceDeploymentReport"][];
+            freezeOverrides: components["schemas"]["HistoryEntry"][];
+            history: components["schemas"]["HistoryEntry"][];
+        };
+        EvidenceDeploymentReport: {
+            repo: string;
+            state: string;
+            before: null | string;
+            /** Format: date-time */
+            at: string;
+            by: string;
+            byId: null | string;
+            detail: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EvidenceDigest: {
+            algorithm: string;
+            of: string;
+            canonicalization: string;
+            value: string;
+        };
+        EvidenceDocument: {
+            /** Format: date-time */
+            generatedAt: string;
+            digest: components["schemas"]["EvidenceDigest"];
+            content: components["schemas"]["EvidenceContent"];
+        };
+        EvidenceRepo: {
+            name: string;
+            source: null | string;
+            excluded: boolean;
+            baseSha: null | string;
+            headSha: string;
+            /** Format: int32 */
+            commitTotal: null | number;
+            commits: components["schemas"]["EvidenceCommit"][];
+            commitsUnreadable: null | string;
         };
         FieldChange: {
             field: string;
@@ -727,6 +845,87 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InsightsReport"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReleaseEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceDocument"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StreamAudit: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditEntry"];
                 };
             };
             /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
