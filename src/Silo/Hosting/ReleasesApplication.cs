@@ -76,10 +76,12 @@ public static class ReleasesApplication
 
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
+        builder.AddReleasesMetrics();
 
         var app = builder.Build();
         app.UseReleasesWeb();
         app.MapOperations();
+        app.MapReleasesMetrics();
         LogStartupNotes(app, options, database);
         return app;
     }

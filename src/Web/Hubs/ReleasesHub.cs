@@ -10,8 +10,20 @@ namespace OrleansReleases.Web.Hubs;
 /// <c>compareProgress</c>. Signed-in users only.
 /// </summary>
 [Authorize]
-public sealed class ReleasesHub : Hub
+public sealed class ReleasesHub(OrleansReleases.Grains.Metrics.ReleasesMetrics? metrics = null) : Hub
 {
+    public override Task OnConnectedAsync()
+    {
+        metrics?.ConnectionOpened();
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics?.ConnectionClosed();
+        return base.OnDisconnectedAsync(exception);
+    }
+
     public const string Path = "/hubs/releases";
 
     public static string ReleaseGroup(string releaseId) => $"release:{releaseId}";
