@@ -8,7 +8,7 @@ namespace OrleansReleases.Grains.Sources;
 /// ("compared 40/300 repos") and passes it on to whoever shows it. A repo name that two sources
 /// share is prefixed with each source's <see cref="IRepositorySource.NamePrefix"/> ("github/auth-service").
 /// </summary>
-public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, ILogger<RepositorySources> logger)
+public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, ILogger<RepositorySources> logger, Metrics.ReleasesMetrics? metrics = null)
 {
     private readonly IReadOnlyList<IRepositorySource> _sources = [.. sources];
 
@@ -27,6 +27,7 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
             throw new ReleaseRuleException(RuleViolation.Conflict, HowToConfigure);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // Sources are compared side by side: a GitHub organisation need not wait for local git.
         var results = await Task.WhenAll(_sources.Select(async source =>
         {
@@ -49,6 +50,7 @@ public sealed class RepositorySources(IEnumerable<IRepositorySource> sources, IL
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
+        metrics?.ComparisonDone(System.Diagnostics.Stopwatch.GetElapsedTime(started), changed.Count);
         return new SourceComparison(changed, warnings, [.. results.SelectMany(r => r.Result.Examined ?? [])], failed);
     }
 

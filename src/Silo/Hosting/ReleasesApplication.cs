@@ -1,6 +1,7 @@
 using OrleansReleases.Grains;
 using OrleansReleases.Grains.Freeze;
 using OrleansReleases.Grains.Gate;
+using OrleansReleases.Grains.Insights;
 using OrleansReleases.Grains.Releases;
 using OrleansReleases.Grains.Sources;
 using OrleansReleases.Grains.Storage;
@@ -47,6 +48,7 @@ public static class ReleasesApplication
         builder.Services.Configure<PushRefreshOptions>(builder.Configuration.GetSection(PushRefreshOptions.Section));
         builder.Services.AddFreezes(builder.Configuration);
         builder.Services.AddWhatShips();
+        builder.Services.AddInsights();
 
         builder.UseOrleans(silo =>
         {
@@ -76,10 +78,12 @@ public static class ReleasesApplication
         builder.Services.AddReleasesWeb(builder.Configuration);
         builder.AddOperations();
         configure?.Invoke(builder);
+        builder.AddReleasesMetrics();
 
         var app = builder.Build();
         app.UseReleasesWeb();
         app.MapOperations();
+        app.MapReleasesMetrics();
         LogStartupNotes(app, options, database);
         return app;
     }

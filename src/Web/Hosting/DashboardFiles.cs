@@ -72,7 +72,7 @@ public static class DashboardFiles
             return TypedResults.Stream(index.CreateReadStream(), "text/html; charset=utf-8");
         }
 
-        foreach (var route in new[] { "/releases", "/releases/{id}" })
+        foreach (var route in new[] { "/releases", "/releases/{id}", "/insights" })
         {
             app.MapGet(route, ServeIndex).RequireAuthorization().ExcludeFromDescription();
         }

@@ -85,6 +85,8 @@ public static class WebSetup
         api.MapCommitEndpoints();
         api.MapGateEndpoints();
         api.MapDeployEndpoints();
+        api.MapInsightsEndpoints();
+        api.MapEvidenceEndpoints();
         app.MapGitHubWebhook();
 
         app.MapReleasesOpenApi(); // /openapi/v1.json for anyone, /api/docs for signed-in users

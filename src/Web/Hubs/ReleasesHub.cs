@@ -11,7 +11,7 @@ namespace OrleansReleases.Web.Hubs;
 /// <see cref="HubConnections.MaxGroupsPerConnection"/> groups; signing out closes it.
 /// </summary>
 [Authorize]
-public sealed class ReleasesHub(HubConnections connections) : Hub
+public sealed class ReleasesHub(HubConnections connections, OrleansReleases.Grains.Metrics.ReleasesMetrics? metrics = null) : Hub
 {
     public const string Path = "/hubs/releases";
 
@@ -22,12 +22,14 @@ public sealed class ReleasesHub(HubConnections connections) : Hub
     public override Task OnConnectedAsync()
     {
         connections.Add(Context);
+        metrics?.ConnectionOpened();
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context.ConnectionId);
+        metrics?.ConnectionClosed();
         return base.OnDisconnectedAsync(exception);
     }
 

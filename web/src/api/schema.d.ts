@@ -43,6 +43,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * DORA figures and the gate's own, from the releases themselves
+         * @description Deployment frequency (by ISO week, UTC), lead time for changes (commit author time to its repo's success report), change failure rate, time to restore (a repo's failure report to its next success), and the gate's figures (created → approved, approved → deployed, approvals given and dismissed by new commits). from and to are ISO dates (UTC days, both included); by default the last 90 days. dest narrows to one destination branch. 400 for a bad date, from after to, or a range over 1100 days.
+         */
+        get: operations["GetInsights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/releases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One document an auditor can keep: the release, its commits, approvals, checks, deployment reports, freeze overrides and history
+         * @description digest.value is the lower-case hex SHA-256 of the UTF-8 bytes of content written as canonical JSON (RFC 8785: no whitespace, object members sorted by name, strings with only ", \ and control characters escaped). Sent as an attachment (release-<id>-evidence.json). 404 for an unknown release.
+         */
+        get: operations["GetReleaseEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every history entry of every release in a range, as JSON lines
+         * @description application/x-ndjson: one AuditEntry per line, oldest first (then by release and version), streamed from the database. from and to are ISO dates (UTC days, both included), by default the last 90 days. 400 for a bad date, from after to, or a range over 1100 days.
+         */
+        get: operations["StreamAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/releases": {
         parameters: {
             query?: never;
@@ -311,6 +371,26 @@ export interface components {
             covers: components["schemas"]["CoveredCommit"][];
             byId?: null | string;
         };
+        AuditEntry: {
+            releaseId: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: date-time */
+            at: string;
+            actor: string;
+            actorId: null | string;
+            action: string;
+            detail: string;
+            changes: components["schemas"]["FieldChange"][];
+        };
+        ChangeFailureRate: {
+            /** Format: int32 */
+            deployed: number;
+            /** Format: int32 */
+            failed: number;
+            /** Format: double */
+            rate: null | number;
+        };
         /** @enum {string} */
         CheckState: "none" | "success" | "pending" | "failure";
         CommitView: {
@@ -329,6 +409,13 @@ export interface components {
             sourceBranch?: null | string;
             destBranch?: null | string;
             notes?: null | string;
+        };
+        DeploymentFrequency: {
+            /** Format: int32 */
+            total: number;
+            /** Format: double */
+            perWeek: number;
+            weeks: components["schemas"]["WeekCount"][];
         };
         DeploymentReportRequest: {
             sha?: null | string;
@@ -352,6 +439,80 @@ export interface components {
         };
         DeployRequest: {
             override?: null | string;
+        };
+        DurationFigure: {
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: double */
+            p90Hours: null | number;
+        };
+        EvidenceApproval: {
+            kind: string;
+            by: string;
+            byId: null | string;
+            /** Format: date-time */
+            at: string;
+            covers: components["schemas"]["CoveredCommit"][];
+        };
+        EvidenceChecks: {
+            repo: string;
+            sha: string;
+            state: components["schemas"]["CheckState"];
+            failing: string[];
+            url: null | string;
+        };
+        EvidenceCommit: {
+            sha: string;
+            author: string;
+            subject: string;
+            /** Format: date-time */
+            at: string;
+        };
+        EvidenceContent: {
+            release: components["schemas"]["ReleaseView"];
+            repos: components["schemas"]["EvidenceRepo"][];
+            approvals: components["schemas"]["EvidenceApproval"][];
+            checks: components["schemas"]["EvidenceChecks"][];
+            deploymentReports: components["schemas"]["EvidenceDeploymentReport"][];
+            freezeOverrides: components["schemas"]["HistoryEntry"][];
+            history: components["schemas"]["HistoryEntry"][];
+        };
+        EvidenceDeploymentReport: {
+            repo: string;
+            state: string;
+            before: null | string;
+            /** Format: date-time */
+            at: string;
+            by: string;
+            byId: null | string;
+            detail: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EvidenceDigest: {
+            algorithm: string;
+            of: string;
+            canonicalization: string;
+            value: string;
+        };
+        EvidenceDocument: {
+            /** Format: date-time */
+            generatedAt: string;
+            digest: components["schemas"]["EvidenceDigest"];
+            content: components["schemas"]["EvidenceContent"];
+        };
+        EvidenceRepo: {
+            name: string;
+            source: null | string;
+            excluded: boolean;
+            baseSha: null | string;
+            headSha: string;
+            /** Format: int32 */
+            commitTotal: null | number;
+            commits: components["schemas"]["EvidenceCommit"][];
+            commitsUnreadable: null | string;
         };
         FieldChange: {
             field: string;
@@ -389,6 +550,18 @@ export interface components {
             repo: string;
             sha: string;
         };
+        GateFigures: {
+            createdToApproved: components["schemas"]["DurationFigure"];
+            approvedToDeployed: components["schemas"]["DurationFigure"];
+            /** Format: int32 */
+            approvalsGiven: number;
+            /** Format: int32 */
+            approvalsDismissed: number;
+            /** Format: int32 */
+            releasesApproved: number;
+            /** Format: int32 */
+            releasesWithDismissals: number;
+        };
         HistoryEntry: {
             /** Format: int64 */
             version: number;
@@ -399,6 +572,28 @@ export interface components {
             detail: string;
             actorId?: null | string;
             changes?: components["schemas"]["FieldChange"][];
+        };
+        InsightsReport: {
+            dest: null | string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            weeks: string;
+            deploymentFrequency: components["schemas"]["DeploymentFrequency"];
+            leadTimeForChanges: components["schemas"]["LeadTimeForChanges"];
+            changeFailureRate: components["schemas"]["ChangeFailureRate"];
+            timeToRestore: components["schemas"]["TimeToRestore"];
+            gate: components["schemas"]["GateFigures"];
+        };
+        LeadTimeForChanges: {
+            /** Format: int32 */
+            commits: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: double */
+            p90Hours: null | number;
+            weeks: components["schemas"]["WeekDuration"][];
         };
         MeResponse: {
             name: string;
@@ -509,6 +704,14 @@ export interface components {
             baseSha?: null | string;
             deployment?: null | components["schemas"]["RepoDeployment"];
         };
+        TimeToRestore: {
+            /** Format: int32 */
+            restores: number;
+            /** Format: double */
+            medianHours: null | number;
+            /** Format: int32 */
+            unrestored: number;
+        };
         UpdateReleaseRequest: {
             notes?: null | string;
             breakingChanges?: null | string;
@@ -516,6 +719,22 @@ export interface components {
         UpdateRepoRequest: {
             excluded?: null | boolean;
             dependsOn?: null | string[];
+        };
+        WeekCount: {
+            week: string;
+            /** Format: date */
+            start: string;
+            /** Format: int32 */
+            count: number;
+        };
+        WeekDuration: {
+            week: string;
+            /** Format: date */
+            start: string;
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            medianHours: null | number;
         };
     };
     responses: never;
@@ -597,6 +816,129 @@ export interface operations {
             };
             /** @description A rule of the release workflow forbids it (deployed releases are frozen, approvals and deploy need their conditions). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetInsights: {
+        parameters: {
+            query?: {
+                dest?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightsReport"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReleaseEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceDocument"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such release, repo or approval kind. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StreamAudit: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditEntry"];
+                };
+            };
+            /** @description Invalid request: a malformed parameter, header or JSON body (wrong types, unknown fields). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Sign-in required: no session cookie and no valid bearer token. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

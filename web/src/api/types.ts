@@ -93,3 +93,10 @@ export interface CompareProgress {
   compared: number
   total: number
 }
+
+/** GET /api/insights: DORA figures and the gate's own, by ISO week in UTC. */
+export type InsightsReport = Schemas['InsightsReport']
+
+export type WeekCount = Schemas['WeekCount']
+
+export type WeekDuration = Schemas['WeekDuration']

@@ -169,3 +169,6 @@ CREATE TABLE IF NOT EXISTS webhook_delivery
 );
 
 CREATE INDEX IF NOT EXISTS ix_webhook_delivery_received_at ON webhook_delivery (received_at);
+
+-- The audit stream and the insights read the history by time (GET /api/audit, GET /api/insights).
+CREATE INDEX IF NOT EXISTS ix_release_history_at ON release_history (at);
