@@ -35,7 +35,7 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _writer;
-    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
     private readonly GitHubCacheOptions _bounds;
     private readonly TimeProvider _clock;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
@@ -50,7 +50,8 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    private sealed record Entry(string Key, string ETag, int Status, string? ContentType, string Headers, byte[] Body);
+    /// <summary>An answer waiting to be written; <paramref name="StoredAt"/> is when it arrived, whenever the writer gets to it.</summary>
+    private sealed record Entry(string Key, string ETag, int Status, string? ContentType, string Headers, byte[] Body, DateTimeOffset StoredAt);
 
     public async Task<CachedResponse.V1?> GetAsync(IRequest request)
     {
@@ -61,7 +62,7 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
             return null;
         }
 
-        _used[key] = 0; // its stored_at moves on with the next write, so a used answer is not pruned
+        _used[key] = _clock.GetUtcNow(); // its stored_at moves to this moment with the next write, so a used answer is not pruned
         _signal.Release();
 
         var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(entry.Headers) ?? [];
@@ -82,7 +83,7 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
             .ToDictionary(h => h.Key, h => h.Value);
         var key = KeyOf(request);
         _pending[key] = new Entry(key, etag, (int)cachedResponse.StatusCode, cachedResponse.ContentType,
-            JsonSerializer.Serialize(headers), Compress(body));
+            JsonSerializer.Serialize(headers), Compress(body), _clock.GetUtcNow());
         _signal.Release();
         return Task.CompletedTask;
     }
@@ -91,10 +92,10 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
     public async Task FlushAsync()
     {
         var batch = _pending.Values.ToList();
-        var used = _used.Keys.ToList();
-        foreach (var key in used)
+        var used = _used.ToList();
+        foreach (var use in used)
         {
-            _used.TryRemove(key, out _);
+            _used.TryRemove(use); // only if not used again meanwhile: that later use is written next time
         }
 
         if (batch.Count == 0 && used.Count == 0)
@@ -229,16 +230,17 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
 
     private static string TimeText(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private async Task WriteAsync(IReadOnlyList<Entry> batch, IReadOnlyList<string> used)
+    private async Task WriteAsync(IReadOnlyList<Entry> batch, IReadOnlyList<KeyValuePair<string, DateTimeOffset>> used)
     {
         await using var connection = _database.Open();
         await using var transaction = await connection.BeginTransactionAsync();
-        var storedAt = TimeText(_clock.GetUtcNow());
-        foreach (var key in used)
+        // Times are those of the answer and of the use, not of this write: a write that runs late
+        // (the writer is in the background) must not make an unused answer look recently used.
+        foreach (var (key, usedAt) in used)
         {
             await using var touch = connection.CreateCommand();
-            touch.CommandText = "UPDATE github_response_cache SET stored_at = @storedAt WHERE request_key = @key;";
-            touch.With("storedAt", storedAt).With("key", key);
+            touch.CommandText = "UPDATE github_response_cache SET stored_at = @storedAt WHERE request_key = @key AND stored_at < @storedAt;";
+            touch.With("storedAt", TimeText(usedAt)).With("key", key);
             await touch.ExecuteNonQueryAsync();
         }
 
@@ -257,7 +259,7 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
             command.With("contentType", entry.ContentType);
             command.With("headers", entry.Headers);
             command.With("body", entry.Body);
-            command.With("storedAt", storedAt);
+            command.With("storedAt", TimeText(entry.StoredAt));
             await command.ExecuteNonQueryAsync();
         }
 
@@ -277,7 +279,7 @@ public sealed class GitHubResponseCache : IResponseCache, IAsyncDisposable
         }
 
         return new Entry(key, reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.GetString(3), (byte[])reader.GetValue(4));
+            reader.GetString(3), (byte[])reader.GetValue(4), StoredAt: default); // read answers are never written back
     }
 
     private static byte[] Compress(string text)
