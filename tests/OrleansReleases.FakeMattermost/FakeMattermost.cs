@@ -20,8 +20,9 @@ namespace OrleansReleases.Fakes;
 /// <c>connection_id</c> and <c>sequence_number</c> from the connection's queue of recent events
 /// (or a new connection and a new <c>hello</c> when it cannot), <c>posted</c> events whose
 /// <c>data.post</c> is a JSON string and whose <c>data.mentions</c> lists the mentioned user ids,
-/// and ping replies. Tests can drop sockets, hold new ones, forget connections (a server restart),
-/// answer 429 with Retry-After, and hold post requests to simulate a crash mid-way.
+/// and ping replies. Tests can drop sockets (also one before its hello), hold new ones, forget
+/// connections (a server restart), answer 429 with Retry-After, and hold post requests to
+/// simulate a crash mid-way.
 /// </summary>
 public sealed class FakeMattermost : IAsyncDisposable
 {
@@ -44,6 +45,7 @@ public sealed class FakeMattermost : IAsyncDisposable
     private TaskCompletionSource? _holdPosts;
     private bool _createBeforeHolding;
     private TaskCompletionSource? _holdSockets;
+    private int _dropBeforeHello;
 
     private FakeMattermost(WebApplication app)
     {
@@ -153,9 +155,29 @@ public sealed class FakeMattermost : IAsyncDisposable
     /// <summary>New WebSocket requests wait until <see cref="ReleaseSockets"/> (the network is down).</summary>
     public void HoldSockets() => _holdSockets = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void ReleaseSockets() => _holdSockets?.TrySetResult();
+    /// <summary>
+    /// Lets the held WebSocket requests go on; with <paramref name="holdLater"/> the ones that arrive
+    /// after them are held (set before the release, so no reconnect can slip through).
+    /// </summary>
+    public void ReleaseSockets(bool holdLater = false)
+    {
+        var held = _holdSockets;
+        if (holdLater)
+        {
+            HoldSockets();
+        }
 
-    /// <summary>How many WebSocket requests are waiting on <see cref="HoldSockets"/>.</summary>
+        held?.TrySetResult();
+    }
+
+    /// <summary>
+    /// The next new connection is made (authenticated, its hello queued as seq 0) and its socket
+    /// dropped before anything reaches the client: a network drop right after connecting. The
+    /// client never learns the connection id; what is posted meanwhile waits in that connection's queue.
+    /// </summary>
+    public void DropNextSocketBeforeHello() => Interlocked.Exchange(ref _dropBeforeHello, 1);
+
+    /// <summary>How many WebSocket requests have waited on <see cref="HoldSockets"/> so far.</summary>
     public int HeldSockets;
 
     /// <summary>Closes every socket abruptly, as a network drop would. The connections stay resumable.</summary>
@@ -521,7 +543,15 @@ public sealed class FakeMattermost : IAsyncDisposable
         try
         {
             _connections[connection.Id] = connection;
-            await socket.SendAsync(Bytes(new JsonObject { ["status"] = "OK", ["seq_reply"] = challengeSeq }), WebSocketMessageType.Text, true, CancellationToken.None);
+            if (Interlocked.Exchange(ref _dropBeforeHello, 0) == 1)
+            {
+                socket.Abort(); // the hello below is only queued
+            }
+            else
+            {
+                await socket.SendAsync(Bytes(new JsonObject { ["status"] = "OK", ["seq_reply"] = challengeSeq }), WebSocketMessageType.Text, true, CancellationToken.None);
+            }
+
             await SendEventLockedAsync(connection, Event("hello", Hello(connection)));
         }
         finally

@@ -37,10 +37,15 @@ public sealed class MattermostListener(
 
     private string _connectionId = "";
     private long _nextSequence;
+
+    /// <summary>
+    /// When the bot last heard an event; before its first, once a socket has ended, when that
+    /// socket was opened. A hello while this is set reads the posts since then from the channels.
+    /// </summary>
     private DateTimeOffset? _lastEventAt;
     private bool _refusalLogged;
 
-    private enum Ended { Dropped, Greeted, Resync }
+    private enum Ended { Dropped, Accepted, Resync }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,9 +62,12 @@ public sealed class MattermostListener(
                     continue; // reconnect at once, asking for the missed events
                 }
 
-                if (ended == Ended.Greeted)
+                if (ended == Ended.Accepted)
                 {
-                    retry = FirstRetry; // the connection worked; a new drop starts the backoff again
+                    // The server took the socket, so token and network work: a new drop starts the
+                    // backoff again. (This waited for an event: a resume with nothing to replay
+                    // that dropped again kept doubling the delay, past a waiting user's patience.)
+                    retry = FirstRetry;
                     _refusalLogged = false;
                 }
             }
@@ -100,93 +108,100 @@ public sealed class MattermostListener(
         var botName = string.IsNullOrWhiteSpace(options.Value.BotName) ? me.Username : options.Value.BotName.TrimStart('@');
 
         using var socket = new ClientWebSocket();
+        var openedAt = clock.GetUtcNow();
         await socket.ConnectAsync(SocketUri(options.Value.Url!, _connectionId, _nextSequence), stoppingToken);
-        await SendAsync(socket, new { seq = 1, action = "authentication_challenge", data = new { token = options.Value.Token } }, stoppingToken);
-
-        var accepted = false;
-        var greeted = false;
-        while (socket.State == WebSocketState.Open)
+        try
         {
-            string? text;
-            try
-            {
-                text = await ReceiveAsync(socket, stoppingToken);
-            }
-            catch (WebSocketException)
-            {
-                text = null; // dropped without a close frame
-            }
+            await SendAsync(socket, new { seq = 1, action = "authentication_challenge", data = new { token = options.Value.Token } }, stoppingToken);
 
-            if (text is null)
+            var accepted = false;
+            while (socket.State == WebSocketState.Open)
             {
-                // Mattermost answers a wrong token by closing the socket, not with a FAIL.
-                return accepted ? (greeted ? Ended.Greeted : Ended.Dropped) : throw new TokenRefusedException();
-            }
-
-            using var message = JsonDocument.Parse(text);
-            var root = message.RootElement;
-            if (root.TryGetProperty("seq_reply", out _))
-            {
-                if (root.TryGetProperty("status", out var status) && status.GetString() != "OK")
+                string? text;
+                try
                 {
-                    throw new TokenRefusedException();
+                    text = await ReceiveAsync(socket, stoppingToken);
+                }
+                catch (WebSocketException)
+                {
+                    text = null; // dropped without a close frame
+                }
+
+                if (text is null)
+                {
+                    // Mattermost answers a wrong token by closing the socket, not with a FAIL.
+                    return accepted ? Ended.Accepted : throw new TokenRefusedException();
+                }
+
+                using var message = JsonDocument.Parse(text);
+                var root = message.RootElement;
+                if (root.TryGetProperty("seq_reply", out _))
+                {
+                    if (root.TryGetProperty("status", out var status) && status.GetString() != "OK")
+                    {
+                        throw new TokenRefusedException();
+                    }
+
+                    accepted = true;
+                    continue;
+                }
+
+                if (!root.TryGetProperty("event", out var name))
+                {
+                    continue;
                 }
 
                 accepted = true;
-                continue;
+                var lastEventAt = _lastEventAt;
+                var catchUp = false;
+                if (name.GetString() == "hello")
+                {
+                    var connectionId = root.GetProperty("data").TryGetProperty("connection_id", out var id) ? id.GetString() ?? "" : "";
+                    // A hello on a reconnect means the server started a new connection: what it sent
+                    // the old one meanwhile is lost, so read it from the channels.
+                    catchUp = lastEventAt is not null;
+                    _connectionId = connectionId;
+                    _nextSequence = 0;
+                }
+
+                var seq = root.TryGetProperty("seq", out var s) && s.TryGetInt64(out var n) ? n : _nextSequence;
+                if (seq != _nextSequence)
+                {
+                    // An event is missing: reconnect with the sequence wanted, as the official client does.
+                    logger.LogInformation("Mattermost event {Got} arrived where {Wanted} was due; reconnecting to resume", seq, _nextSequence);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "sequence gap", CancellationToken.None);
+                    return Ended.Resync;
+                }
+
+                _nextSequence = seq + 1;
+                _lastEventAt = clock.GetUtcNow();
+                switch (name.GetString())
+                {
+                    case "hello":
+                        logger.LogInformation("Connected to Mattermost as @{BotName}", botName);
+                        if (catchUp)
+                        {
+                            await CatchUpAsync(lastEventAt!.Value - CatchUpMargin, me, botName, stoppingToken);
+                        }
+
+                        break;
+                    case "posted":
+                        await OnPostedAsync(root.GetProperty("data"), me, botName, stoppingToken);
+                        break;
+                }
             }
 
-            if (!root.TryGetProperty("event", out var name))
-            {
-                continue;
-            }
-
-            accepted = true;
-            var lastEventAt = _lastEventAt;
-            var catchUp = false;
-            if (name.GetString() == "hello")
-            {
-                var connectionId = root.GetProperty("data").TryGetProperty("connection_id", out var id) ? id.GetString() ?? "" : "";
-                // A hello on a reconnect means the server started a new connection: what it sent
-                // the old one meanwhile is lost, so read it from the channels.
-                catchUp = lastEventAt is not null;
-                _connectionId = connectionId;
-                _nextSequence = 0;
-            }
-
-            var seq = root.TryGetProperty("seq", out var s) && s.TryGetInt64(out var n) ? n : _nextSequence;
-            if (seq != _nextSequence)
-            {
-                // An event is missing: reconnect with the sequence wanted, as the official client does.
-                logger.LogInformation("Mattermost event {Got} arrived where {Wanted} was due; reconnecting to resume", seq, _nextSequence);
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "sequence gap", CancellationToken.None);
-                return Ended.Resync;
-            }
-
-            _nextSequence = seq + 1;
-            _lastEventAt = clock.GetUtcNow();
-            switch (name.GetString())
-            {
-                case "hello":
-                    greeted = true;
-                    logger.LogInformation("Connected to Mattermost as @{BotName}", botName);
-                    if (catchUp)
-                    {
-                        await CatchUpAsync(lastEventAt!.Value - CatchUpMargin, me, botName, stoppingToken);
-                    }
-
-                    break;
-                case "posted":
-                    greeted = true;
-                    await OnPostedAsync(root.GetProperty("data"), me, botName, stoppingToken);
-                    break;
-                default:
-                    greeted = true;
-                    break;
-            }
+            return accepted ? Ended.Accepted : Ended.Dropped;
         }
-
-        return greeted ? Ended.Greeted : Ended.Dropped;
+        finally
+        {
+            // A socket that ends before its first event (its hello) may still have been a
+            // connection on the server, which queued the posts made meanwhile. The bot never
+            // learnt its id, so the next socket is a new connection: its hello must read those
+            // posts from the channels. Without this, a first socket dropped that early (a busy
+            // machine) lost every command posted until the reconnect.
+            _lastEventAt ??= openedAt;
+        }
     }
 
     /// <summary>Answers the commands posted in the bot's channels since <paramref name="since"/> (each once: the claim).</summary>

@@ -27,6 +27,11 @@ public sealed class ChatProtocolTests : IAsyncLifetime
     [InlineData(true)]  // the server forgot it (restart): a new hello, and the bot reads the channels
     public async Task A_command_posted_while_the_socket_was_down_is_answered_once_after_the_reconnect(bool serverForgets)
     {
+        // "Connected" in the fake means the hello was sent, not that the bot has read it: dropped
+        // before that, the bot cannot resume (it never learnt the connection id). An answer proves
+        // it listens on this connection (the drop before the hello has its own test, below).
+        var first = await Chat.UserPostsAsync(Channel, "bob", "@pusheen help");
+        await Chat.WaitUntilAsync(c => ReplyTo(c, first) is not null, "the bot listens");
         var resumes = Chat.Resumes;
         Chat.HoldSockets();
         Chat.DropSockets();
@@ -143,6 +148,33 @@ public sealed class ChatProtocolTests : IAsyncLifetime
         await Chat.WaitUntilAsync(_ => UndeliveredNotices(_scenario.DatabasePath) == 0, "the outbox is empty");
         Assert.Equal(2, Chat.RefusedEdits);
         Assert.Equal(3, CountPosts(Chat, "## Release:"));
+    }
+}
+
+/// <summary>The bot's first socket dropped by the network before its hello reached the bot.</summary>
+public sealed class ChatFirstSocketDroppedTests
+{
+    [Fact]
+    public async Task A_command_posted_after_the_first_socket_dropped_before_its_hello_is_answered_once_after_the_reconnect()
+    {
+        await using var scenario = await ChatScenario.StartAsync(prepare: chat =>
+        {
+            chat.HoldSockets();
+            chat.DropNextSocketBeforeHello();
+        });
+        var chat = scenario.Chat;
+        await chat.WaitUntilAsync(c => c.HeldSockets >= 1, "the bot's first socket");
+        chat.ReleaseSockets(holdLater: true); // the server makes the connection, the bot hears nothing of it
+
+        await chat.WaitUntilAsync(c => c.HeldSockets >= 2, "the bot tries to reconnect");
+        var command = await chat.UserPostsAsync(Channel, "bob", "@pusheen help"); // only the lost connection hears it
+        chat.ReleaseSockets();
+
+        await chat.WaitUntilAsync(c => ReplyTo(c, command) is not null, "the answer to the command");
+        var later = await chat.UserPostsAsync(Channel, "bob", "@pusheen releases");
+        await chat.WaitUntilAsync(c => ReplyTo(c, later) is not null, "the answer to a later command");
+        Assert.Single(chat.Posts(), p => (string?)p["root_id"] == command);
+        Assert.Equal(0, chat.Resumes);
     }
 }
 

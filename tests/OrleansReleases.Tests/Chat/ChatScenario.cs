@@ -31,14 +31,19 @@ public sealed class ChatScenario : IAsyncDisposable
     /// <summary>The bot's token in the service's settings.</summary>
     public string Token { get; private init; } = FakeMattermost.Token;
 
-    /// <summary>Starts the service and waits for the bot to connect (unless its <paramref name="token"/> is wrong).</summary>
-    public static async Task<ChatScenario> StartAsync(string token = FakeMattermost.Token, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+    /// <summary>
+    /// Starts the service and waits for the bot to connect, unless its <paramref name="token"/> is
+    /// wrong or <paramref name="prepare"/> set the fake up before the service started (the test waits then).
+    /// </summary>
+    public static async Task<ChatScenario> StartAsync(string token = FakeMattermost.Token, Microsoft.Extensions.Logging.ILoggerProvider? logs = null,
+        Action<FakeMattermost>? prepare = null)
     {
         var folder = TempFolder.Create();
         var repos = TwoChangedRepos.Create(folder);
         var scenario = new ChatScenario(folder, await FakeMattermost.StartAsync(), repos.Root) { Token = token };
+        prepare?.Invoke(scenario.Chat);
         scenario.Host = await ServiceHost.StartAsync(folder.Folder("data"), logs, scenario.Settings());
-        if (token == FakeMattermost.Token)
+        if (token == FakeMattermost.Token && prepare is null)
         {
             await scenario.Chat.WaitUntilAsync(c => c.Authentications >= 1, "the bot connects");
         }
