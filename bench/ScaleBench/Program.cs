@@ -137,19 +137,66 @@ var grains = services.GetRequiredService<IGrainFactory>();
 var view = (await grains.GetGrain<IReleaseGrain>(last.ReleaseId!).Get())!;
 var seed = Stopwatch.StartNew();
 var indexed = 0;
+var copy = (int i) => view with
+{
+    Id = $"bench{i:D6}", CreatedAt = view.CreatedAt.AddSeconds(-i), Notes = $"batch {i % 97} sprint {i % 13}",
+    Status = (ReleaseStatus)(i % 3), SourceBranch = i % 4 == 0 ? "dev" : "uat",
+};
+
+// First through the service's own catalog, every writer included (gate rows, repo names), one
+// transaction a release as the service publishes: this is the indexing cost a release pays.
+var firstHundred = TimeSpan.Zero;
 for (var i = 0; i < searchReleases && seed.Elapsed.TotalSeconds < indexSeconds; i++, indexed++)
 {
-    var copy = view with
+    await catalog.PublishAsync(new ReleasePublication(copy(i), [], [], null, 1));
+    if (i == 99)
     {
-        Id = $"bench{i:D6}", CreatedAt = view.CreatedAt.AddSeconds(-i), Notes = $"batch {i % 97} sprint {i % 13}",
-        Status = (ReleaseStatus)(i % 3), SourceBranch = i % 4 == 0 ? "dev" : "uat",
-    };
-    await catalog.PublishAsync(new ReleasePublication(copy, [], [], null, 1));
+        firstHundred = seed.Elapsed;
+    }
 }
 
 seed.Stop();
+var firstHundredNote = indexed > 100 ? string.Create(inv, $", the first 100 {firstHundred.TotalMilliseconds / 100:0.0} ms each") : "";
 Console.WriteLine(string.Create(inv,
-    $"indexing: {indexed:N0} of {searchReleases:N0} releases of {view.Repos.Count:N0} repos in {seed.Elapsed.TotalSeconds:0} s ({seed.Elapsed.TotalMilliseconds / Math.Max(1, indexed):0.0} ms each)"));
+    $"indexing through the catalog: {indexed:N0} of {searchReleases:N0} releases of {view.Repos.Count:N0} repos in {seed.Elapsed.TotalSeconds:0} s ({seed.Elapsed.TotalMilliseconds / Math.Max(1, indexed):0.0} ms each{firstHundredNote})"));
+
+// The rest in bulk, so the search runs over the full count: each release's index row through a
+// catalog without writers, then its gate rows copied from bench000000's by one SQL statement per
+// 500 releases (same table, same index, same rows but the release id).
+if (indexed < searchReleases)
+{
+    var bulk = Stopwatch.StartNew();
+    var database = services.GetRequiredService<IReleaseDatabase>();
+    var rowsOnly = new SqlReleaseCatalog(database);
+    for (var from = indexed; from < searchReleases; from += 500)
+    {
+        var to = Math.Min(searchReleases, from + 500);
+        for (var i = from; i < to; i++)
+        {
+            await rowsOnly.PublishAsync(new ReleasePublication(copy(i), [], [], null, 1));
+        }
+
+        await using var connection = database.Open();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var fill = connection.CreateCommand();
+        fill.CommandText = """
+            INSERT INTO release_gate (release_id, repo, repo_key, dest_branch, sha, is_excluded)
+            SELECT i.id, g.repo, g.repo_key, g.dest_branch, g.sha, g.is_excluded
+            FROM release_index i CROSS JOIN release_gate g
+            WHERE g.release_id = 'bench000000' AND i.id >= @from AND i.id < @to;
+            """;
+        fill.With("from", $"bench{from:D6}").With("to", $"bench{to:D6}");
+        await fill.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+        Console.Error.Write($"\rbulk fill: {to:N0} of {searchReleases:N0}");
+    }
+
+    Console.Error.WriteLine();
+    Console.WriteLine(string.Create(inv,
+        $"bulk fill: releases {indexed:N0} to {searchReleases:N0} in {bulk.Elapsed.TotalSeconds:0} s (index rows through the catalog, gate rows copied by SQL)"));
+    indexed = searchReleases;
+}
+
 foreach (var (label, query) in new[]
 {
     ("status+branch filter, search in notes", (Func<int, string>)(i => $"status=pending&source=uat&dest=master&search=sprint%20{i % 13}&limit=50")),
@@ -166,7 +213,7 @@ foreach (var (label, query) in new[]
 
     latencies.Sort();
     Console.WriteLine(string.Create(inv,
-        $"list, {label}, {indexed:N0} releases of {view.Repos.Count:N0} repos ({seed.Elapsed.TotalSeconds:0} s to index): p50 {latencies[100]:0.0} ms, p95 {latencies[190]:0.0} ms"));
+        $"list, {label}, {indexed:N0} releases of {view.Repos.Count:N0} repos: p50 {latencies[100]:0.0} ms, p95 {latencies[190]:0.0} ms"));
 }
 
 // ---- memory after touching many big releases one after another ----

@@ -100,6 +100,49 @@ public sealed class GateIndexTests : IDisposable
         Assert.Equal(repos.Count, await CountAsync(database, "SELECT COUNT(*) FROM repo_names")); // names are never removed
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_database_with_the_two_earlier_gate_indexes_is_left_with_the_one_that_serves_both(string kind)
+    {
+        var database = Open(kind);
+        await ExecuteAsync(database, """
+            DROP INDEX IF EXISTS ix_release_gate_key;
+            CREATE INDEX ix_release_gate_lookup ON release_gate (dest_branch, repo_key);
+            CREATE INDEX ix_release_gate_repo ON release_gate (repo_key);
+            """);
+        Assert.Equal(["ix_release_gate_lookup", "ix_release_gate_repo"], await GateIndexesAsync(database, kind));
+
+        database.EnsureCreated(); // the next start
+
+        Assert.Equal(["ix_release_gate_key"], await GateIndexesAsync(database, kind));
+    }
+
+    private static async Task<List<string>> GateIndexesAsync(IReleaseDatabase database, string kind)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = kind == "postgres"
+            ? "SELECT indexname FROM pg_indexes WHERE tablename = 'release_gate' AND indexname LIKE 'ix_%' ORDER BY indexname;"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'release_gate' AND name LIKE 'ix_%' ORDER BY name;";
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static async Task ExecuteAsync(IReleaseDatabase database, string sql)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task<long> CountAsync(IReleaseDatabase database, string sql)
     {
         await using var connection = database.Open();
