@@ -25,13 +25,7 @@ public sealed partial class FakeGitHub
     {
         lock (Lock)
         {
-            var key = StatusKey(Repo(repo).Name, sha);
-            if (!_statuses.TryGetValue(key, out var list))
-            {
-                _statuses[key] = list = [];
-            }
-
-            list.Add(new FakeCommitStatus(Interlocked.Increment(ref _statusIds), state, $"{context}: {state}",
+            KeepStatus(Repo(repo).Name, sha, new FakeCommitStatus(Interlocked.Increment(ref _statusIds), state, $"{context}: {state}",
                 $"https://ci.example.com/{repo}/{sha[..7]}", context, DateTimeOffset.UtcNow, creator));
         }
     }
@@ -63,26 +57,12 @@ public sealed partial class FakeGitHub
             (HttpContext context, string owner, string repo, string branch) => BranchAsync(context, owner, repo, branch));
     }
 
-    private async Task CheckRunsAsync(HttpContext context, string owner, string repo, string reference)
-    {
-        object answer;
-        var code = 200;
-        lock (Lock)
+    private Task CheckRunsAsync(HttpContext context, string owner, string repo, string reference) =>
+        AnswerAboutCommitAsync(context, owner, repo, reference, (target, commit) =>
         {
-            if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(repo, out var target)
-                || target.Resolve(reference) is not { } commit)
-            {
-                (code, answer) = (404, GitHubShapes.Error("Not Found", 404));
-            }
-            else
-            {
-                var runs = _checkRuns.TryGetValue(StatusKey(target.Name, commit.Sha), out var list) ? list.ToList() : [];
-                answer = new { total_count = runs.Count, check_runs = runs.Select(r => CheckRunShape(target, commit.Sha, r)).ToList() };
-            }
-        }
-
-        await WriteJsonAsync(context, code, answer);
-    }
+            var runs = _checkRuns.TryGetValue(StatusKey(target.Name, commit.Sha), out var list) ? list.ToList() : [];
+            return new { total_count = runs.Count, check_runs = runs.Select(r => CheckRunShape(target, commit.Sha, r)).ToList() };
+        });
 
     private async Task BranchAsync(HttpContext context, string owner, string repo, string branch)
     {

@@ -228,71 +228,74 @@ public sealed partial class FakeGitHub
             var status = new FakeCommitStatus(Interlocked.Increment(ref _statusIds), state, description, targetUrl, statusContext, now, "release-bot");
             if (apply)
             {
-                var key = StatusKey(target.Name, commit.Sha);
-                if (!_statuses.TryGetValue(key, out var list))
-                {
-                    _statuses[key] = list = [];
-                }
-
-                list.Add(status);
+                KeepStatus(target.Name, commit.Sha, status);
             }
 
             return (201, GitHubShapes.Status(ApiUrl.ToString(), Organization, target.Name, commit.Sha, status, withCreator: true));
         }
     }
 
-    private async Task CombinedStatusAsync(HttpContext context, string owner, string repo, string reference)
+    private Task CombinedStatusAsync(HttpContext context, string owner, string repo, string reference) =>
+        AnswerAboutCommitAsync(context, owner, repo, reference, (target, commit) =>
+        {
+            var latest = StatusesOf(target, commit).GroupBy(s => s.Context, StringComparer.OrdinalIgnoreCase).Select(g => g.Last())
+                .OrderByDescending(s => s.Id).ToList();
+            var baseUrl = ApiUrl.ToString();
+            return new
+            {
+                state = CombinedState(latest),
+                statuses = latest.Select(s => GitHubShapes.Status(baseUrl, Organization, target.Name, commit.Sha, s, withCreator: false)).ToList(),
+                sha = commit.Sha,
+                total_count = latest.Count,
+                repository = GitHubShapes.Repository(baseUrl, Organization, target),
+                commit_url = $"{baseUrl}repos/{Organization}/{target.Name}/commits/{commit.Sha}",
+                url = $"{baseUrl}repos/{Organization}/{target.Name}/commits/{commit.Sha}/status",
+            };
+        });
+
+    private Task ListStatusesAsync(HttpContext context, string owner, string repo, string reference) =>
+        AnswerAboutCommitAsync(context, owner, repo, reference, (target, commit) =>
+            StatusesOf(target, commit).AsEnumerable().Reverse()
+                .Select(s => GitHubShapes.Status(ApiUrl.ToString(), Organization, target.Name, commit.Sha, s, withCreator: true)).ToList());
+
+    /// <summary>
+    /// Answers a GET about one commit of a repo: GitHub's 404 when the owner, the repo or the ref is
+    /// unknown, else what <paramref name="answer"/> makes of the repo and the commit (under the fake's lock).
+    /// </summary>
+    private async Task AnswerAboutCommitAsync(HttpContext context, string owner, string repo, string reference, Func<FakeRepo, FakeCommit, object> answer)
     {
-        object answer;
+        object body;
         var code = 200;
         lock (Lock)
         {
             if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(repo, out var target)
                 || target.Resolve(reference) is not { } commit)
             {
-                (code, answer) = (404, GitHubShapes.Error("Not Found", 404));
+                (code, body) = (404, GitHubShapes.Error("Not Found", 404));
             }
             else
             {
-                var all = _statuses.TryGetValue(StatusKey(target.Name, commit.Sha), out var list) ? list : [];
-                var latest = all.GroupBy(s => s.Context, StringComparer.OrdinalIgnoreCase).Select(g => g.Last()).OrderByDescending(s => s.Id).ToList();
-                var baseUrl = ApiUrl.ToString();
-                answer = new
-                {
-                    state = CombinedState(latest),
-                    statuses = latest.Select(s => GitHubShapes.Status(baseUrl, Organization, target.Name, commit.Sha, s, withCreator: false)).ToList(),
-                    sha = commit.Sha,
-                    total_count = latest.Count,
-                    repository = GitHubShapes.Repository(baseUrl, Organization, target),
-                    commit_url = $"{baseUrl}repos/{Organization}/{target.Name}/commits/{commit.Sha}",
-                    url = $"{baseUrl}repos/{Organization}/{target.Name}/commits/{commit.Sha}/status",
-                };
+                body = answer(target, commit);
             }
         }
 
-        await WriteJsonAsync(context, code, answer);
+        await WriteJsonAsync(context, code, body);
     }
 
-    private async Task ListStatusesAsync(HttpContext context, string owner, string repo, string reference)
+    /// <summary>Every status of the commit, oldest first (the caller holds the lock).</summary>
+    private List<FakeCommitStatus> StatusesOf(FakeRepo repo, FakeCommit commit) =>
+        _statuses.TryGetValue(StatusKey(repo.Name, commit.Sha), out var list) ? list : [];
+
+    /// <summary>Keeps a status of the commit (the caller holds the lock).</summary>
+    private void KeepStatus(string repo, string sha, FakeCommitStatus status)
     {
-        object answer;
-        var code = 200;
-        lock (Lock)
+        var key = StatusKey(repo, sha);
+        if (!_statuses.TryGetValue(key, out var list))
         {
-            if (!owner.Equals(Organization, StringComparison.OrdinalIgnoreCase) || !_repos.TryGetValue(repo, out var target)
-                || target.Resolve(reference) is not { } commit)
-            {
-                (code, answer) = (404, GitHubShapes.Error("Not Found", 404));
-            }
-            else
-            {
-                var all = _statuses.TryGetValue(StatusKey(target.Name, commit.Sha), out var list) ? list : [];
-                answer = all.AsEnumerable().Reverse()
-                    .Select(s => GitHubShapes.Status(ApiUrl.ToString(), Organization, target.Name, commit.Sha, s, withCreator: true)).ToList();
-            }
+            _statuses[key] = list = [];
         }
 
-        await WriteJsonAsync(context, code, answer);
+        list.Add(status);
     }
 
     /// <summary>GitHub's rule for the combined state of a commit's latest statuses.</summary>

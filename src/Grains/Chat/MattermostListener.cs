@@ -129,8 +129,11 @@ public sealed class MattermostListener(
 
                 if (text is null)
                 {
-                    // Mattermost answers a wrong token by closing the socket, not with a FAIL.
-                    return accepted ? Ended.Accepted : throw new TokenRefusedException();
+                    // Mattermost answers a wrong token by closing the socket, not with a FAIL; but
+                    // /users/me has just taken this token, so a close before any answer is a drop (a
+                    // network fault, a restarting server). The next attempt's /users/me tells a
+                    // token revoked meanwhile apart.
+                    return accepted ? Ended.Accepted : throw new IOException("Mattermost closed the socket before answering its authentication");
                 }
 
                 using var message = JsonDocument.Parse(text);

@@ -33,34 +33,17 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
     private readonly Channel<BranchPush> _pushes = Channel.CreateUnbounded<BranchPush>();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<string>> _pending = new(StringComparer.Ordinal);
-    private int _outstanding;
-    private TaskCompletionSource? _idle;
+    private readonly OutstandingWork _outstanding = new();
     private CancellationToken _stopping;
 
     public void Enqueue(BranchPush push)
     {
-        lock (_lock)
-        {
-            _outstanding++;
-        }
-
+        _outstanding.Add();
         _pushes.Writer.TryWrite(push);
     }
 
     /// <summary>Completes once every push received so far has been handled.</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_lock)
-        {
-            if (_outstanding == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idle.Task;
-        }
-    }
+    public Task WhenIdleAsync() => _outstanding.WhenIdleAsync();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,7 +66,7 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
             }
             finally
             {
-                Done(batch.Count);
+                _outstanding.Done(batch.Count);
             }
         }
     }
@@ -103,7 +86,7 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
                     if (start)
                     {
                         _pending[id] = pending = new HashSet<string>(StringComparer.Ordinal);
-                        _outstanding++; // the release's worker: idle waits for it too
+                        _outstanding.Add(); // the release's worker: idle waits for it too
                     }
 
                     pending!.UnionWith(repos);
@@ -152,7 +135,7 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
         }
         finally
         {
-            Done(1);
+            _outstanding.Done();
         }
     }
 
@@ -177,17 +160,4 @@ public sealed class BranchPushRefresher(IReleaseCatalog catalog, ReleaseService 
 
     /// <summary>"owner/name" → "name".</summary>
     private static string RepoName(string repository) => repository[(repository.LastIndexOf('/') + 1)..];
-
-    private void Done(int count)
-    {
-        lock (_lock)
-        {
-            _outstanding -= count;
-            if (_outstanding == 0 && _idle is { } idle)
-            {
-                _idle = null;
-                idle.TrySetResult();
-            }
-        }
-    }
 }

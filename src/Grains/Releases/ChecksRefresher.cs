@@ -21,34 +21,16 @@ public sealed class ChecksRefresher(IReleaseDatabase database, RepoHistories his
     : BackgroundService
 {
     private readonly Channel<CommitChecksChanged> _events = Channel.CreateUnbounded<CommitChecksChanged>();
-    private readonly Lock _lock = new();
-    private int _outstanding;
-    private TaskCompletionSource? _idle;
+    private readonly OutstandingWork _outstanding = new();
 
     public void Enqueue(CommitChecksChanged change)
     {
-        lock (_lock)
-        {
-            _outstanding++;
-        }
-
+        _outstanding.Add();
         _events.Writer.TryWrite(change);
     }
 
     /// <summary>Completes once every event received so far has been handled.</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_lock)
-        {
-            if (_outstanding == 0)
-            {
-                return Task.CompletedTask;
-            }
-
-            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _idle.Task;
-        }
-    }
+    public Task WhenIdleAsync() => _outstanding.WhenIdleAsync();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,15 +55,7 @@ public sealed class ChecksRefresher(IReleaseDatabase database, RepoHistories his
             }
             finally
             {
-                lock (_lock)
-                {
-                    _outstanding -= batch.Count;
-                    if (_outstanding == 0 && _idle is { } idle)
-                    {
-                        _idle = null;
-                        idle.TrySetResult();
-                    }
-                }
+                _outstanding.Done(batch.Count);
             }
         }
     }

@@ -157,7 +157,8 @@ public sealed class ChatFirstSocketDroppedTests
     [Fact]
     public async Task A_command_posted_after_the_first_socket_dropped_before_its_hello_is_answered_once_after_the_reconnect()
     {
-        await using var scenario = await ChatScenario.StartAsync(prepare: chat =>
+        var logs = new CapturedLogs();
+        await using var scenario = await ChatScenario.StartAsync(logs: logs, prepare: chat =>
         {
             chat.HoldSockets();
             chat.DropNextSocketBeforeHello();
@@ -175,6 +176,9 @@ public sealed class ChatFirstSocketDroppedTests
         await chat.WaitUntilAsync(c => ReplyTo(c, later) is not null, "the answer to a later command");
         Assert.Single(chat.Posts(), p => (string?)p["root_id"] == command);
         Assert.Equal(0, chat.Resumes);
+        // The token was good (/users/me took it): the drop is not reported as a refused token.
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("refused the token", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, line => line.Contains("closed the socket before answering its authentication", StringComparison.Ordinal));
     }
 }
 

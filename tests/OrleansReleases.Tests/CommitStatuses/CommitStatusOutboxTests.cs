@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OrleansReleases.Grains.CommitStatuses;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Releases;
@@ -11,15 +10,14 @@ namespace OrleansReleases.Tests.CommitStatuses;
 [Trait("Category", "Slow")] // starts PostgreSQL
 public sealed class CommitStatusOutboxTests : IDisposable
 {
-    private readonly TempFolder _folder = TempFolder.Create();
-    private PostgresServer? _postgres;
+    private readonly TestDatabases _databases = new();
 
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task The_outbox_follows_published_versions_and_its_deliveries_never_go_back(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         var outbox = new SqlCommitStatusOutbox(database);
         var catalog = new SqlReleaseCatalog(database, [outbox]);
         var views = Versions(4);
@@ -56,7 +54,7 @@ public sealed class CommitStatusOutboxTests : IDisposable
     [InlineData("postgres")]
     public async Task The_last_status_set_per_commit_and_context_is_kept(string kind)
     {
-        var outbox = new SqlCommitStatusOutbox(Open(kind));
+        var outbox = new SqlCommitStatusOutbox(_databases.Open(kind));
         var pending = new DesiredStatus("auth-service", "a1", "release-gate/master", "pending", "waiting", "https://x/releases/r-1");
 
         Assert.Null(await outbox.LastSentAsync("acme/auth-service", "a1", "release-gate/master"));
@@ -71,29 +69,10 @@ public sealed class CommitStatusOutboxTests : IDisposable
     [Fact]
     public async Task Without_the_writer_the_catalog_writes_no_outbox_row()
     {
-        var database = Open("sqlite");
+        var database = _databases.Open("sqlite");
         await new SqlReleaseCatalog(database).PublishAsync(Publication(Versions(1)[1]));
 
         Assert.Null(await new SqlCommitStatusOutbox(database).GetAsync("r-1"));
-    }
-
-    private IReleaseDatabase Open(string kind)
-    {
-        IReleaseDatabase database;
-        if (kind == "postgres")
-        {
-            _postgres = PostgresServer.Start();
-            _postgres.CreateDatabase("releases");
-            database = new PostgresDatabase(_postgres.ConnectionString("releases"));
-        }
-        else
-        {
-            database = new SqliteDatabase(_folder.PathOf("releases.db"));
-        }
-
-        database.EnsureCreated();
-        database.EnsureCreated(); // safe on every start
-        return database;
     }
 
     /// <summary>The release r-1 at versions 1..<paramref name="count"/> (index = version).</summary>
@@ -115,10 +94,5 @@ public sealed class CommitStatusOutboxTests : IDisposable
 
     private static ReleasePublication Publication(ReleaseView view) => new(view, [], [], null, view.Version);
 
-    public void Dispose()
-    {
-        _postgres?.Dispose();
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
+    public void Dispose() => _databases.Dispose();
 }

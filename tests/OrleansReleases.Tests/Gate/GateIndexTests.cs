@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Gate;
 using OrleansReleases.Grains.Releases;
@@ -14,15 +13,14 @@ public sealed class GateIndexTests : IDisposable
     private static readonly string First = "aaaaaaa" + new string('1', 33);
     private static readonly string Second = "bbbbbbb" + new string('2', 33);
 
-    private readonly TempFolder _folder = TempFolder.Create();
-    private PostgresServer? _postgres;
+    private readonly TestDatabases _databases = new();
 
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task Each_publication_replaces_the_release_rows_and_a_late_one_changes_nothing(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         var gate = new SqlGateIndex(database);
         var catalog = new SqlReleaseCatalog(database, [gate]);
         var release = new Release(new ReleaseState(), new ApprovalRoles(), TimeProvider.System);
@@ -56,7 +54,7 @@ public sealed class GateIndexTests : IDisposable
     [InlineData("postgres")]
     public async Task A_release_published_without_the_gate_is_found_missing(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         var release = new Release(new ReleaseState(), new ApprovalRoles(), TimeProvider.System);
         release.Create("r-old", new NewRelease("uat", "master"), new Actor("carol", []), [new RepoChange("auth-service", 1, ["Alice"], First)], []);
         await new SqlReleaseCatalog(database).PublishAsync(new ReleasePublication(ReleaseView.From(release), [], [], null, 1));
@@ -75,7 +73,7 @@ public sealed class GateIndexTests : IDisposable
     [InlineData("postgres")]
     public async Task A_big_release_is_written_in_chunks_and_only_changed_rows_are_rewritten(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         var gate = new SqlGateIndex(database);
         var catalog = new SqlReleaseCatalog(database, [gate, new SqlRepoNameIndex()]);
         var repos = Enumerable.Range(0, SqlGateIndex.ChunkRows * 2 + 7)
@@ -105,7 +103,7 @@ public sealed class GateIndexTests : IDisposable
     [InlineData("postgres")]
     public async Task A_database_with_the_two_earlier_gate_indexes_is_left_with_the_one_that_serves_both(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         await ExecuteAsync(database, """
             DROP INDEX IF EXISTS ix_release_gate_key;
             CREATE INDEX ix_release_gate_lookup ON release_gate (dest_branch, repo_key);
@@ -151,29 +149,5 @@ public sealed class GateIndexTests : IDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
-    private IReleaseDatabase Open(string kind)
-    {
-        IReleaseDatabase database;
-        if (kind == "postgres")
-        {
-            _postgres = PostgresServer.Start();
-            _postgres.CreateDatabase("releases");
-            database = new PostgresDatabase(_postgres.ConnectionString("releases"));
-        }
-        else
-        {
-            database = new SqliteDatabase(_folder.PathOf("releases.db"));
-        }
-
-        database.EnsureCreated();
-        database.EnsureCreated(); // safe on every start
-        return database;
-    }
-
-    public void Dispose()
-    {
-        _postgres?.Dispose();
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
+    public void Dispose() => _databases.Dispose();
 }

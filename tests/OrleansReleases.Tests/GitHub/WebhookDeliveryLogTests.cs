@@ -11,16 +11,15 @@ namespace OrleansReleases.Tests.GitHub;
 [Trait("Category", "Slow")] // starts PostgreSQL
 public sealed class WebhookDeliveryLogTests : IDisposable
 {
-    private readonly TempFolder _folder = TempFolder.Create();
+    private readonly TestDatabases _databases = new();
     private readonly ManualClock _clock = new();
-    private PostgresServer? _postgres;
 
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
     public async Task A_delivery_is_fresh_once_per_id_and_body_for_a_day(string kind)
     {
-        var database = Open(kind);
+        var database = _databases.Open(kind);
         var log = new WebhookDeliveryLog(database, _clock, Options.Create(new GitHubWebhookOptions()));
         var silo2 = new WebhookDeliveryLog(database, _clock, Options.Create(new GitHubWebhookOptions()));
         var body = Encoding.UTF8.GetBytes("""{"ref":"refs/heads/uat"}""");
@@ -34,29 +33,6 @@ public sealed class WebhookDeliveryLogTests : IDisposable
         Assert.True(await log.TryRecordAsync("d-1", body, CancellationToken.None)); // forgotten after the window
     }
 
-    public void Dispose()
-    {
-        _postgres?.Dispose();
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
+    public void Dispose() => _databases.Dispose();
 
-    private IReleaseDatabase Open(string kind)
-    {
-        IReleaseDatabase database;
-        if (kind == "postgres")
-        {
-            _postgres = PostgresServer.Start();
-            _postgres.CreateDatabase("releases");
-            database = new PostgresDatabase(_postgres.ConnectionString("releases"));
-        }
-        else
-        {
-            database = new SqliteDatabase(_folder.PathOf("releases.db"));
-        }
-
-        database.EnsureCreated();
-        database.EnsureCreated(); // safe on every start
-        return database;
-    }
 }
