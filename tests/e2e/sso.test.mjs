@@ -19,7 +19,7 @@ before(async () => {
   const appUrl = `http://127.0.0.1:${port}`;
   provider = await startOidcProvider({
     appUrl,
-    users: { alice: ['release-dev-lead'], quinn: ['release-qa'] },
+    users: { alice: ['release-dev-lead'], quinn: ['release-qa'], rita: ['release-qa'] },
     serviceAccountRoles: ['release-dev-lead'],
   });
   repos = makeGitRepos();
@@ -29,6 +29,9 @@ before(async () => {
     'Auth:Keycloak:ClientSecret': provider.clientSecret,
     'Auth:Keycloak:Audience': provider.audience,
     'Releases:Sources:LocalGit:Root': repos,
+    // Roles are read again from the provider with the session's refresh token on every request
+    // (5 minutes by default), so a test can see a revoked role stop working without waiting.
+    'Auth:RoleRefreshInterval': '00:00:00',
     // Everything the auth handlers say, so the test would see a leaked secret or token.
     'Logging:LogLevel:Default': 'Debug',
     'Logging:LogLevel:Microsoft.AspNetCore': 'Debug',
@@ -107,6 +110,31 @@ test('a person signs in at the provider, sees themself in /api/me, approves, and
   assert.equal(endSession.searchParams.get('post_logout_redirect_uri'), `${service.baseUrl}/auth/signed-out`);
   const after = await context.request.get(`${service.baseUrl}/api/me`);
   assert.equal(after.status(), 401);
+  await context.close();
+});
+
+test('a role revoked at the provider stops working at the session\'s next refresh, and one given starts', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughProvider(page, 'rita');
+  const created = await api(page, 'POST', '/api/releases');
+  assert.equal(created.status, 201);
+  const approve = (kind) => api(page, 'POST', `/api/releases/${created.body.id}/approve/${kind}`);
+  let me = await api(page, 'GET', '/api/me');
+  assert.deepEqual(me.body.roles, ['release-qa']);
+  assert.equal((await approve('dev')).status, 403);
+
+  provider.setRoles('rita', []);
+  me = await api(page, 'GET', '/api/me');
+  assert.equal(me.status, 200, 'the session goes on: only its roles changed');
+  assert.deepEqual(me.body.roles, []);
+  assert.equal(me.body.canApproveQa, false);
+  assert.equal((await approve('qa')).status, 403);
+
+  provider.setRoles('rita', ['release-dev-lead']);
+  me = await api(page, 'GET', '/api/me');
+  assert.deepEqual(me.body.roles, ['release-dev-lead']);
+  assert.equal((await approve('dev')).status, 200);
   await context.close();
 });
 

@@ -12,7 +12,7 @@ const apiResource = 'urn:orleans-releases:api';
 /**
  * @param {object} options
  * @param {string} options.appUrl the service's base URL (redirect URIs are registered for it)
- * @param {Record<string, string[]>} options.users  user name → realm roles
+ * @param {Record<string, string[]>} options.users  user name → realm roles (see setRoles)
  * @param {string[]} options.serviceAccountRoles realm roles of the client's own (client-credentials) tokens
  */
 export async function startOidcProvider({ appUrl, users, serviceAccountRoles = [], realm = 'test' }) {
@@ -35,12 +35,15 @@ export async function startOidcProvider({ appUrl, users, serviceAccountRoles = [
       client_secret: clientSecret,
       redirect_uris: [`${appUrl}/auth/callback`],
       post_logout_redirect_uris: [`${appUrl}/auth/signed-out`],
-      grant_types: ['authorization_code', 'client_credentials'],
+      grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_post',
     }],
     jwks: { keys: [signingKey] },
     pkce: { required: () => true },
+    // Like Keycloak: the code flow always gives a refresh token (oidc-provider's default asks for the
+    // offline_access scope, which the service does not request, nor need with Keycloak).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     async findAccount(ctx, id) {
       return {
         accountId: id,
@@ -92,6 +95,8 @@ export async function startOidcProvider({ appUrl, users, serviceAccountRoles = [
     clientSecret,
     audience: apiAudience,
     signingKey,
+    /** Gives a user other realm roles, as an administrator would in Keycloak: tokens issued from now on carry them. */
+    setRoles(user, roles) { users[user] = roles; },
     /** An access token from the client-credentials grant, as a CI job would get one. */
     async clientCredentialsToken() {
       const response = await fetch(`${issuer}/token`, {
