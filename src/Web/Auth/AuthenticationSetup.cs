@@ -70,10 +70,10 @@ public static class AuthenticationSetup
                     context.Response.StatusCode = StatusCodes.Status403Forbidden; // signed in, but lacks the role: no page helps
                     return Task.CompletedTask;
                 };
-                // Signing out ends the person's live connections too (on this silo), not only the cookie.
+                // Signing out ends the person's live connections too (on every silo), not only the cookie.
                 options.Events.OnSigningOut = context =>
                 {
-                    context.HttpContext.RequestServices.GetService<OrleansReleases.Web.Hubs.HubConnections>()?.CloseAll(context.HttpContext.User);
+                    context.HttpContext.RequestServices.GetService<OrleansReleases.Web.Hubs.HubClusterNotices>()?.EndSessionsOf(context.HttpContext.User);
                     return Task.CompletedTask;
                 };
                 options.Events.OnSigningIn = context =>

@@ -133,7 +133,7 @@ public static class SessionRules
     /// <summary>Ends the session: 401 for this request, the cookie cleared, the person's hub connections closed.</summary>
     public static async Task EndAsync(CookieValidatePrincipalContext context)
     {
-        context.HttpContext.RequestServices.GetService<HubConnections>()?.CloseAll(context.Principal);
+        context.HttpContext.RequestServices.GetService<HubClusterNotices>()?.EndSessionsOf(context.Principal);
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Net.Http.Headers;
 using OrleansReleases.Grains.Domain;
 using OrleansReleases.Grains.Freeze;
@@ -28,7 +27,7 @@ public sealed record DeployRequest(string? Override);
 public sealed record FreezeRequest(string? Reason, DateTimeOffset? Until);
 
 /// <summary>What the deploy handlers work with, bound as one parameter (<c>[AsParameters]</c>).</summary>
-public sealed record DeployServices(IGrainFactory Grains, ReleaseService Releases, FreezeService Freezes, DeployRoles Roles, IHubContext<ReleasesHub> Hub);
+public sealed record DeployServices(IGrainFactory Grains, ReleaseService Releases, FreezeService Freezes, DeployRoles Roles, HubClusterNotices Notices);
 
 /// <summary>
 /// Deploying: the plan pipelines follow (<c>GET /api/releases/{id}/plan</c>), their per-repo reports
@@ -164,11 +163,10 @@ public static class DeployEndpoints
         return TypedResults.Ok(await AnnounceAsync(services));
     }
 
-    /// <summary>Tells the browsers connected to this node (others hear it within a minute: the dashboard polls).</summary>
+    /// <summary>Tells the browsers connected to every silo (<c>freezeChanged</c>), and answers the freeze now.</summary>
     private static async Task<FreezeStatus> AnnounceAsync(DeployServices services)
     {
-        var status = await services.Freezes.StatusAsync();
-        await services.Hub.Clients.All.SendAsync(FreezeChangedEvent, status);
-        return status;
+        await services.Notices.AnnounceFreezeChangedAsync();
+        return await services.Freezes.StatusAsync();
     }
 }

@@ -31,6 +31,8 @@ public static class WebSetup
         services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
         services.AddHostedService<HubNotifier>();
         services.AddSingleton<HubConnections>();
+        services.AddSingleton<HubClusterNotices>();
+        services.AddHostedService(provider => provider.GetRequiredService<HubClusterNotices>());
         services.AddGitHubWebhook(configuration);
         services.AddReleasesCompression();
         return services;

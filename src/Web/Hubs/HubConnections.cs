@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
 using OrleansReleases.Web.Auth;
 
@@ -8,7 +7,8 @@ namespace OrleansReleases.Web.Hubs;
 /// <summary>
 /// The hub connections of this silo, by the actor id of the person who opened them (the
 /// <c>actor_id</c> claim), and the groups each has joined. Signing out closes that person's
-/// connections here, and a connection may join at most <see cref="MaxGroupsPerConnection"/> groups.
+/// connections (here, and on every silo through <see cref="HubClusterNotices"/>), and a connection
+/// may join at most <see cref="MaxGroupsPerConnection"/> groups.
 /// </summary>
 public sealed class HubConnections
 {
@@ -33,17 +33,11 @@ public sealed class HubConnections
         }
     }
 
-    /// <summary>Closes every hub connection of this person on this silo; answers how many.</summary>
-    public int CloseAll(ClaimsPrincipal? user)
+    /// <summary>Closes every hub connection of this person (<paramref name="actorId"/>) on this silo; answers how many.</summary>
+    public int CloseAll(string actorId)
     {
-        var id = user?.ActorId();
-        if (id is null)
-        {
-            return 0;
-        }
-
         var closed = 0;
-        foreach (var connection in _connections.Values.Where(c => c.ActorId == id))
+        foreach (var connection in _connections.Values.Where(c => c.ActorId == actorId))
         {
             connection.Context.Abort();
             Remove(connection.Context.ConnectionId);

@@ -6,14 +6,14 @@ using static OrleansReleases.Tests.Support.ApiClient;
 
 namespace OrleansReleases.Tests.Http;
 
-/// <summary>Two processes form a cluster on a real PostgreSQL; one dies and the other serves everything.</summary>
+/// <summary>Two processes form a cluster on a real PostgreSQL: browsers on either hear what happens through the other; one dies and the other serves everything.</summary>
 [Trait("Category", "Slow")]
 public sealed class ClusterTests : IDisposable
 {
     private readonly TempFolder _folder = TempFolder.Create();
 
     [Fact]
-    public async Task Two_silos_share_releases_live_and_the_survivor_serves_everything_after_kill_9()
+    public async Task Two_silos_share_releases_freezes_and_sign_outs_live_and_the_survivor_serves_everything_after_kill_9()
     {
         using var postgres = PostgresServer.Start();
         postgres.CreateDatabase("releases");
@@ -54,6 +54,24 @@ public sealed class ClusterTests : IDisposable
         await chat.WaitUntilAsync(c => Chat.ChatScenario.ReplyTo(c, firstCommand) is not null && Chat.ChatScenario.ReplyTo(c, secondCommand) is not null, "both answers");
         Assert.Single(chat.Posts(), p => (string?)p["root_id"] == firstCommand);
         Assert.Single(chat.Posts(), p => (string?)p["root_id"] == secondCommand);
+
+        // A freeze set through the first silo reaches the browser on the second.
+        using var ada = first.Client();
+        await ada.SignInAsync("ada", "release-admin");
+        await ExpectJsonAsync(await ada.SendRawAsync(HttpMethod.Put, "/api/freeze", "{\"reason\":\"incident 42\"}"), HttpStatusCode.OK);
+        var frozen = await hub.NextAsync("freezeChanged");
+        Assert.Equal(("incident 42", "ada"), ((string?)frozen["reason"], (string?)frozen["by"]));
+
+        // Signing out through the first silo closes the person's live connection on the second, and only theirs.
+        await using (var aliceHub = await HubListener.ConnectAsync(second.BaseAddress, alice))
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            aliceHub.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
+            await alice.GetAsync("/auth/logout");
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(HubConnectionState.Connected, hub.Connection.State);
 
         first.Kill();
 

@@ -12,7 +12,7 @@ public sealed class HubListener : IAsyncDisposable
     private HubListener(HubConnection connection)
     {
         Connection = connection;
-        foreach (var name in new[] { "releaseChanged", "releaseListChanged", "compareProgress" })
+        foreach (var name in new[] { "releaseChanged", "releaseListChanged", "compareProgress", "freezeChanged" })
         {
             connection.On<JsonNode>(name, payload => _received.Writer.TryWrite((name, payload)));
         }
