@@ -31,6 +31,13 @@ public static class SourceSetup
         var gitHub = GitHubOptions.Read(builder.Configuration.GetSection(GitHubOptions.Section));
         if (gitHub.IsConfigured)
         {
+            // The bound holds for the whole cluster (GitHubClusterShare); above GitHub's own limit it would bind nothing.
+            if (gitHub.Parallelism is < 1 or > GitHubOptions.GitHubConcurrencyLimit)
+            {
+                throw new InvalidOperationException($"{ReleasesApplication.StartRefusal}: Releases:GitHub:Parallelism must be between 1 and "
+                    + $"{GitHubOptions.GitHubConcurrencyLimit} (GitHub refuses more concurrent requests per token), not {gitHub.Parallelism}.");
+            }
+
             builder.Services.AddGitHubSource(gitHub);
             builder.Services.AddSingleton<GitHubCommitReader>();
             builder.Services.AddSingleton<IRepositoryHistory>(provider => provider.GetRequiredService<GitHubCommitReader>());

@@ -25,9 +25,13 @@ public sealed class GitHubOptions
     /// <summary>Repo name patterns to leave out, even when included.</summary>
     public IReadOnlyList<string> Exclude { get; set; } = [];
 
+    /// <summary>GitHub refuses more concurrent requests than this per token.</summary>
+    public const int GitHubConcurrencyLimit = 100;
+
     /// <summary>
-    /// How many requests to GitHub may be under way at once, over all comparisons of the process.
-    /// GitHub refuses more than 100 concurrent requests per token; 64 leaves room for other clients.
+    /// How many requests to GitHub may be under way at once, over all comparisons of the whole
+    /// cluster (each silo takes its share, see <see cref="GitHubRequestGate"/>). 1 to
+    /// <see cref="GitHubConcurrencyLimit"/>, else the service refuses to start; 64 leaves room for other clients.
     /// </summary>
     public int Parallelism { get; set; } = 64;
 
