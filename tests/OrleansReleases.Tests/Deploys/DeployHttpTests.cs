@@ -12,28 +12,12 @@ namespace OrleansReleases.Tests.Deploys;
 /// Deploying over HTTP, on three real git repositories in three layers (db-service, then
 /// api-service, then web-app): the plan, per-repo reports, the freeze switch and its override, roles.
 /// </summary>
-public sealed class DeployHttpTests : IAsyncLifetime
+public sealed class DeployHttpTests() : ServiceOverRepos<ThreeLayerRepos>(ThreeLayerRepos.Create, repos => repos.Source)
 {
     private const string WebApp = ThreeLayerRepos.Web;
 
     public const string Deployer = "release-deployer";
     public const string Admin = "release-admin";
-
-    private readonly TempFolder _folder = TempFolder.Create();
-    private ThreeLayerRepos _repos = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _repos = ThreeLayerRepos.Create(_folder);
-        _host = await ServiceHost.StartAsync(_folder.Folder("data"), _repos.Source);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
 
     private static Task<HttpResponseMessage> Report(ApiClient client, string id, string repo, string sha, string state, string? url = null, string? reason = null) =>
         client.PostAsync($"/api/releases/{id}/repos/{repo}/deployment", new Dictionary<string, string?>
@@ -50,8 +34,8 @@ public sealed class DeployHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_three_layer_release_is_reported_through_its_plan_to_deployed()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var ci = await _host.SignedInAsync("ci", Deployer);
+        var id = await ApprovedReleaseAsync(Host);
+        using var ci = await Host.SignedInAsync("ci", Deployer);
 
         var plan = await ci.GetJsonAsync($"/api/releases/{id}/plan");
         Assert.Equal(id, (string?)plan["releaseId"]);
@@ -60,17 +44,17 @@ public sealed class DeployHttpTests : IAsyncLifetime
         Assert.Equal("approved", (string?)plan["status"]);
         Assert.Equal([[Db], [Api], [WebApp]], Names(plan["layers"]!));
         var api = plan["layers"]![1]![0]!;
-        Assert.Equal(_repos.HeadOf(Api), (string?)api["sha"]);
+        Assert.Equal(Repos.HeadOf(Api), (string?)api["sha"]);
         Assert.Equal([Db], api["dependsOn"]!.AsArray().Select(n => (string)n!));
         Assert.Null(api["deployment"]);
         Assert.Empty(plan["rollback"]!.AsArray());
 
         foreach (var repo in new[] { Db, Api, WebApp })
         {
-            var started = await ExpectJsonAsync(await Report(ci, id, repo, _repos.HeadOf(repo), "in_progress", "https://ci.example.com/runs/1"), HttpStatusCode.OK);
+            var started = await ExpectJsonAsync(await Report(ci, id, repo, Repos.HeadOf(repo), "in_progress", "https://ci.example.com/runs/1"), HttpStatusCode.OK);
             Assert.Equal("deploying", (string?)started["status"]);
             Assert.Equal("in_progress", StateOf(started, repo));
-            var done = await ExpectJsonAsync(await Report(ci, id, repo, _repos.HeadOf(repo), "success"), HttpStatusCode.OK);
+            var done = await ExpectJsonAsync(await Report(ci, id, repo, Repos.HeadOf(repo), "success"), HttpStatusCode.OK);
             Assert.Equal(repo == WebApp ? "deployed" : "deploying", (string?)done["status"]);
             if (repo == Api)
             {
@@ -84,7 +68,7 @@ public sealed class DeployHttpTests : IAsyncLifetime
         var deployed = await ci.GetJsonAsync($"/api/releases/{id}");
         var db = deployed["repos"]!.AsArray().Single(r => (string)r!["name"]! == Db)!["deployment"]!;
         Assert.Equal("success", (string?)db["state"]);
-        Assert.Equal(_repos.HeadOf(Db), (string?)db["sha"]);
+        Assert.Equal(Repos.HeadOf(Db), (string?)db["sha"]);
         Assert.Equal("ci", (string?)db["by"]);
         Assert.Null((string?)db["url"]); // the success report carried no link
         var finalPlan = await ci.GetJsonAsync($"/api/releases/{id}/plan");
@@ -94,31 +78,31 @@ public sealed class DeployHttpTests : IAsyncLifetime
         var history = (await ci.GetJsonAsync($"/api/releases/{id}/history")).AsArray();
         Assert.Equal("deployed", (string?)history[^1]!["action"]);
         Assert.Equal(["Ready", "DeployFinished"], OutboxKinds(id));
-        await ExpectProblemAsync(await Report(ci, id, WebApp, _repos.HeadOf(WebApp), "failure"), HttpStatusCode.Conflict);
+        await ExpectProblemAsync(await Report(ci, id, WebApp, Repos.HeadOf(WebApp), "failure"), HttpStatusCode.Conflict);
     }
 
     [Fact]
     public async Task Layer_two_before_layer_one_succeeded_and_a_wrong_sha_are_409_saying_why()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var ci = await _host.SignedInAsync("ci", Deployer);
+        var id = await ApprovedReleaseAsync(Host);
+        using var ci = await Host.SignedInAsync("ci", Deployer);
 
-        var early = await ExpectProblemAsync(await Report(ci, id, Api, _repos.HeadOf(Api), "in_progress"), HttpStatusCode.Conflict);
+        var early = await ExpectProblemAsync(await Report(ci, id, Api, Repos.HeadOf(Api), "in_progress"), HttpStatusCode.Conflict);
         Assert.Contains($"Waiting for {Db} (not started)", (string?)early["detail"]);
-        await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "in_progress"), HttpStatusCode.OK);
-        var still = await ExpectProblemAsync(await Report(ci, id, Api, _repos.HeadOf(Api), "success"), HttpStatusCode.Conflict);
+        await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "in_progress"), HttpStatusCode.OK);
+        var still = await ExpectProblemAsync(await Report(ci, id, Api, Repos.HeadOf(Api), "success"), HttpStatusCode.Conflict);
         Assert.Contains($"{Db} (in progress)", (string?)still["detail"]);
 
-        var older = GitRepoBuilder.Open(Path.Combine(_repos.Root, Db)).HeadOf("master");
+        var older = GitRepoBuilder.Open(Path.Combine(Repos.Root, Db)).HeadOf("master");
         var wrong = await ExpectProblemAsync(await Report(ci, id, Db, older, "success"), HttpStatusCode.Conflict);
-        Assert.Contains($"approved at {_repos.HeadOf(Db)}, not at {older}", (string?)wrong["detail"]);
+        Assert.Contains($"approved at {Repos.HeadOf(Db)}, not at {older}", (string?)wrong["detail"]);
 
-        await ExpectProblemAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "done"), HttpStatusCode.BadRequest);
-        await ExpectProblemAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "success", "javascript:alert(1)"), HttpStatusCode.BadRequest);
-        await ExpectProblemAsync(await Report(ci, id, "no-such-repo", _repos.HeadOf(Db), "success"), HttpStatusCode.NotFound);
+        await ExpectProblemAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "done"), HttpStatusCode.BadRequest);
+        await ExpectProblemAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "success", "javascript:alert(1)"), HttpStatusCode.BadRequest);
+        await ExpectProblemAsync(await Report(ci, id, "no-such-repo", Repos.HeadOf(Db), "success"), HttpStatusCode.NotFound);
 
         // What ships is fixed while deploying.
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        using var dana = await Host.SignedInAsync("dana", DevLead);
         var exclude = await ExpectProblemAsync(await dana.PatchAsync($"/api/releases/{id}/repos/{WebApp}", new { excluded = true }), HttpStatusCode.Conflict);
         Assert.Contains("deploying", (string?)exclude["detail"]);
         await ExpectProblemAsync(await dana.PostAsync($"/api/releases/{id}/refresh"), HttpStatusCode.Conflict);
@@ -127,31 +111,31 @@ public sealed class DeployHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_failure_is_posted_once_blocks_mark_deployed_and_a_retry_goes_on()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var ci = await _host.SignedInAsync("ci", Deployer);
-        await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "in_progress", "https://ci.example.com/runs/7"), HttpStatusCode.OK);
-        var failed = await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "failure", "https://ci.example.com/runs/7"), HttpStatusCode.OK);
+        var id = await ApprovedReleaseAsync(Host);
+        using var ci = await Host.SignedInAsync("ci", Deployer);
+        await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "in_progress", "https://ci.example.com/runs/7"), HttpStatusCode.OK);
+        var failed = await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "failure", "https://ci.example.com/runs/7"), HttpStatusCode.OK);
         Assert.Equal("failure", StateOf(failed, Db));
         Assert.Equal("deploying", (string?)failed["status"]);
-        await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "failure", "https://ci.example.com/runs/7"), HttpStatusCode.OK); // repeated
+        await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "failure", "https://ci.example.com/runs/7"), HttpStatusCode.OK); // repeated
         Assert.Equal(["Ready", "DeployFailed"], OutboxKinds(id));
 
         var mark = await ExpectProblemAsync(await ci.PostAsync($"/api/releases/{id}/deploy"), HttpStatusCode.Conflict);
         Assert.Contains($"{Db} failed", (string?)mark["detail"]);
 
-        await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "in_progress", "https://ci.example.com/runs/8"), HttpStatusCode.OK);
-        var retried = await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "success", "https://ci.example.com/runs/8"), HttpStatusCode.OK);
+        await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "in_progress", "https://ci.example.com/runs/8"), HttpStatusCode.OK);
+        var retried = await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "success", "https://ci.example.com/runs/8"), HttpStatusCode.OK);
         Assert.Equal("success", StateOf(retried, Db));
-        await ExpectJsonAsync(await Report(ci, id, Api, _repos.HeadOf(Api), "in_progress"), HttpStatusCode.OK);
+        await ExpectJsonAsync(await Report(ci, id, Api, Repos.HeadOf(Api), "in_progress"), HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task The_stop_the_line_switch_refuses_starts_and_an_admin_override_is_in_the_history_and_the_chat_outbox()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var ci = await _host.SignedInAsync("ci", Deployer);
-        using var ada = await _host.SignedInAsync("ada", Admin, Deployer);
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        var id = await ApprovedReleaseAsync(Host);
+        using var ci = await Host.SignedInAsync("ci", Deployer);
+        using var ada = await Host.SignedInAsync("ada", Admin, Deployer);
+        using var dana = await Host.SignedInAsync("dana", DevLead);
 
         var open = await ci.GetJsonAsync("/api/freeze");
         Assert.False((bool)open["frozen"]!);
@@ -167,7 +151,7 @@ public sealed class DeployHttpTests : IAsyncLifetime
         Assert.NotNull((string?)frozen["until"]);
         Assert.True((bool)(await ci.GetJsonAsync("/api/freeze"))["frozen"]!);
 
-        var refused = await ExpectProblemAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "in_progress"), HttpStatusCode.Conflict);
+        var refused = await ExpectProblemAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "in_progress"), HttpStatusCode.Conflict);
         Assert.Contains("incident 42", (string?)refused["detail"]);
         var mark = await ExpectProblemAsync(await ci.PostAsync($"/api/releases/{id}/deploy"), HttpStatusCode.Conflict);
         Assert.Contains("frozen", (string?)mark["detail"]);
@@ -176,8 +160,8 @@ public sealed class DeployHttpTests : IAsyncLifetime
         await ExpectJsonAsync(await dana.PostAsync($"/api/releases/{id}/approve/dev"), HttpStatusCode.OK);
 
         // Only an admin goes through, with a reason.
-        await ExpectProblemAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "in_progress", reason: "I am sure"), HttpStatusCode.Forbidden);
-        var through = await ExpectJsonAsync(await Report(ada, id, Db, _repos.HeadOf(Db), "in_progress", reason: "hotfix for incident 42"), HttpStatusCode.OK);
+        await ExpectProblemAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "in_progress", reason: "I am sure"), HttpStatusCode.Forbidden);
+        var through = await ExpectJsonAsync(await Report(ada, id, Db, Repos.HeadOf(Db), "in_progress", reason: "hotfix for incident 42"), HttpStatusCode.OK);
         Assert.Equal("in_progress", StateOf(through, Db));
         var history = (await ada.GetJsonAsync($"/api/releases/{id}/history")).AsArray();
         var overridden = history.Single(h => (string)h!["action"]! == "freeze-overridden")!;
@@ -187,21 +171,21 @@ public sealed class DeployHttpTests : IAsyncLifetime
 
         var lifted = await ExpectJsonAsync(await ada.DeleteAsync("/api/freeze"), HttpStatusCode.OK);
         Assert.False((bool)lifted["frozen"]!);
-        await ExpectJsonAsync(await Report(ci, id, Db, _repos.HeadOf(Db), "success"), HttpStatusCode.OK);
+        await ExpectJsonAsync(await Report(ci, id, Db, Repos.HeadOf(Db), "success"), HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Without_the_deployer_or_dev_lead_role_reports_and_mark_deployed_are_403()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var quinn = await _host.SignedInAsync("quinn", Qa);
-        await ExpectProblemAsync(await Report(quinn, id, Db, _repos.HeadOf(Db), "in_progress"), HttpStatusCode.Forbidden);
+        var id = await ApprovedReleaseAsync(Host);
+        using var quinn = await Host.SignedInAsync("quinn", Qa);
+        await ExpectProblemAsync(await Report(quinn, id, Db, Repos.HeadOf(Db), "in_progress"), HttpStatusCode.Forbidden);
         var mark = await ExpectProblemAsync(await quinn.PostAsync($"/api/releases/{id}/deploy"), HttpStatusCode.Forbidden);
         Assert.Contains(Deployer, (string?)mark["detail"]);
         await ExpectProblemAsync(await quinn.DeleteAsync("/api/freeze"), HttpStatusCode.Forbidden);
 
         // A Dev lead may deploy, and "Mark deployed" compares the branches again first.
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        using var dana = await Host.SignedInAsync("dana", DevLead);
         var deployed = await ExpectJsonAsync(await dana.PostAsync($"/api/releases/{id}/deploy"), HttpStatusCode.OK);
         Assert.Equal("deployed", (string?)deployed["status"]);
     }
@@ -209,7 +193,7 @@ public sealed class DeployHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_pending_release_has_no_plan()
     {
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        using var dana = await Host.SignedInAsync("dana", DevLead);
         var id = (string)(await dana.CreateReleaseAsync())["id"]!;
         var problem = await ExpectProblemAsync(await dana.GetAsync($"/api/releases/{id}/plan"), HttpStatusCode.Conflict);
         Assert.Contains("pending", (string?)problem["detail"]);
@@ -219,7 +203,7 @@ public sealed class DeployHttpTests : IAsyncLifetime
     /// <summary>The kinds of the chat notices the release's changes wrote to the outbox, in order.</summary>
     private List<string> OutboxKinds(string id)
     {
-        using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        using var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT kind FROM chat_outbox WHERE release_id = $id ORDER BY version;";
@@ -236,31 +220,15 @@ public sealed class DeployHttpTests : IAsyncLifetime
 }
 
 /// <summary>A freeze window of the settings shows in GET /api/freeze and stops starts like the switch.</summary>
-public sealed class FreezeWindowHttpTests : IAsyncLifetime
+public sealed class FreezeWindowHttpTests() : ServiceOverRepos<ThreeLayerRepos>(ThreeLayerRepos.Create, repos => repos.Source,
+    "Releases:Freeze:Windows:0:Cron=* * * * *", "Releases:Freeze:Windows:0:Duration=01:00",
+    "Releases:Freeze:Windows:0:TimeZone=Europe/Berlin", "Releases:Freeze:Windows:0:Reason=always frozen (test)")
 {
-    private readonly TempFolder _folder = TempFolder.Create();
-    private ThreeLayerRepos _repos = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _repos = ThreeLayerRepos.Create(_folder);
-        _host = await ServiceHost.StartAsync(_folder.Folder("data"), _repos.Source,
-            "Releases:Freeze:Windows:0:Cron=* * * * *", "Releases:Freeze:Windows:0:Duration=01:00",
-            "Releases:Freeze:Windows:0:TimeZone=Europe/Berlin", "Releases:Freeze:Windows:0:Reason=always frozen (test)");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task A_window_in_force_freezes_deploys_until_its_end()
     {
-        var id = await ApprovedReleaseAsync(_host);
-        using var ci = await _host.SignedInAsync("ci", DeployHttpTests.Deployer);
+        var id = await ApprovedReleaseAsync(Host);
+        using var ci = await Host.SignedInAsync("ci", DeployHttpTests.Deployer);
         var status = await ci.GetJsonAsync("/api/freeze");
         Assert.True((bool)status["frozen"]!);
         Assert.Equal("always frozen (test)", (string?)status["reason"]);
@@ -270,7 +238,7 @@ public sealed class FreezeWindowHttpTests : IAsyncLifetime
         Assert.Equal("always frozen (test)", (string?)window["reason"]);
 
         var refused = await ExpectProblemAsync(await ci.PostAsync($"/api/releases/{id}/repos/{Db}/deployment",
-            new { sha = _repos.HeadOf(Db), state = "in_progress" }), HttpStatusCode.Conflict);
+            new { sha = Repos.HeadOf(Db), state = "in_progress" }), HttpStatusCode.Conflict);
         Assert.Contains("always frozen (test)", (string?)refused["detail"]);
     }
 }

@@ -10,25 +10,8 @@ namespace OrleansReleases.Tests.Http;
 /// The gate binds, over HTTP and real git repositories: approvals take If-Match and cover commits,
 /// deploy compares again, and a repo that cannot be compared stays (stale) and blocks.
 /// </summary>
-public sealed class GateBindsTests : IAsyncLifetime
+public sealed class GateBindsTests() : ServiceOverRepos<TwoChangedRepos>(TwoChangedRepos.Create, repos => repos.Source)
 {
-    private readonly TempFolder _folder = TempFolder.Create();
-    private TwoChangedRepos _repos = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _repos = TwoChangedRepos.Create(_folder);
-        _host = await ServiceHost.StartAsync(_folder.Folder("data"), _repos.Source);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        _folder.Dispose();
-    }
-
     private static JsonNode Repo(JsonNode release, string name) =>
         release["repos"]!.AsArray().Single(r => (string?)r!["name"] == name)!;
 
@@ -38,8 +21,8 @@ public sealed class GateBindsTests : IAsyncLifetime
     [Fact]
     public async Task An_approval_with_a_stale_If_Match_is_412_and_one_with_the_current_version_covers_every_head()
     {
-        using var alice = await _host.SignedInAsync("alice");
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        using var alice = await Host.SignedInAsync("alice");
+        using var dana = await Host.SignedInAsync("dana", DevLead);
         var created = await alice.CreateReleaseAsync();
         var id = (string)created["id"]!;
         var seen = (int)created["version"]!;
@@ -52,7 +35,7 @@ public sealed class GateBindsTests : IAsyncLifetime
         var approved = await ExpectJsonAsync(await ApproveAsync(dana, id, "dev", $"\"{seen + 1}\""), HttpStatusCode.OK);
         var covers = approved["devApproval"]!["covers"]!.AsArray()
             .Select(c => ((string)c!["repo"]!, (string)c["sha"]!)).ToList();
-        Assert.Equal([(TwoChangedRepos.Gateway, _repos.Open(TwoChangedRepos.Gateway).HeadOf("uat")), (TwoChangedRepos.Auth, _repos.Open(TwoChangedRepos.Auth).HeadOf("uat"))], covers);
+        Assert.Equal([(TwoChangedRepos.Gateway, Repos.Open(TwoChangedRepos.Gateway).HeadOf("uat")), (TwoChangedRepos.Auth, Repos.Open(TwoChangedRepos.Auth).HeadOf("uat"))], covers);
 
         await ExpectProblemAsync(await ApproveAsync(dana, id, "qa", "\"x\""), HttpStatusCode.BadRequest);
     }
@@ -60,13 +43,13 @@ public sealed class GateBindsTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_pushed_after_the_approvals_makes_deploy_409_naming_the_repo_and_dismisses_the_approvals()
     {
-        using var alice = await _host.SignedInAsync("alice", "release-deployer");
-        using var dana = await _host.SignedInAsync("dana", DevLead);
-        using var quinn = await _host.SignedInAsync("quinn", Qa);
+        using var alice = await Host.SignedInAsync("alice", "release-deployer");
+        using var dana = await Host.SignedInAsync("dana", DevLead);
+        using var quinn = await Host.SignedInAsync("quinn", Qa);
         var id = (string)(await alice.CreateReleaseAsync())["id"]!;
         await ExpectJsonAsync(await dana.PostAsync($"/api/releases/{id}/approve/dev"), HttpStatusCode.OK);
         await ExpectJsonAsync(await quinn.PostAsync($"/api/releases/{id}/approve/qa"), HttpStatusCode.OK);
-        var auth = _repos.Open(TwoChangedRepos.Auth);
+        var auth = Repos.Open(TwoChangedRepos.Auth);
         var approvedHead = auth.HeadOf("uat");
 
         auth.Commit("Mallory", "Slipped in after sign-off");
@@ -99,15 +82,15 @@ public sealed class GateBindsTests : IAsyncLifetime
     [Fact]
     public async Task A_repo_whose_git_folder_breaks_stays_stale_blocks_approval_and_excluding_it_lifts_that()
     {
-        using var alice = await _host.SignedInAsync("alice");
-        using var dana = await _host.SignedInAsync("dana", DevLead);
+        using var alice = await Host.SignedInAsync("alice");
+        using var dana = await Host.SignedInAsync("dana", DevLead);
         var id = (string)(await alice.CreateReleaseAsync())["id"]!;
         await ExpectJsonAsync(await alice.PatchAsync($"/api/releases/{id}/repos/{TwoChangedRepos.Gateway}",
             new { dependsOn = new[] { TwoChangedRepos.Auth } }), HttpStatusCode.OK);
-        var authHead = _repos.Open(TwoChangedRepos.Auth).HeadOf("uat");
+        var authHead = Repos.Open(TwoChangedRepos.Auth).HeadOf("uat");
 
         // The refs still read, but the commits are gone: git log fails on this repo.
-        foreach (var objects in Directory.EnumerateDirectories(Path.Combine(_repos.Root, TwoChangedRepos.Auth, ".git", "objects"), "??"))
+        foreach (var objects in Directory.EnumerateDirectories(Path.Combine(Repos.Root, TwoChangedRepos.Auth, ".git", "objects"), "??"))
         {
             Directory.Delete(objects, recursive: true);
         }
@@ -133,9 +116,9 @@ public sealed class GateBindsTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_refreshes_leave_the_newest_comparison_applied()
     {
-        using var alice = await _host.SignedInAsync("alice");
+        using var alice = await Host.SignedInAsync("alice");
         var id = (string)(await alice.CreateReleaseAsync())["id"]!;
-        var auth = _repos.Open(TwoChangedRepos.Auth);
+        var auth = Repos.Open(TwoChangedRepos.Auth);
 
         var refreshes = new List<Task<HttpResponseMessage>>();
         for (var i = 0; i < 4; i++)

@@ -12,29 +12,13 @@ using static OrleansReleases.Tests.Support.ThreeLayerRepos;
 namespace OrleansReleases.Tests.Insights;
 
 /// <summary>The release evidence (its digest recomputed here, independently) and the audit stream, over HTTP.</summary>
-public sealed class EvidenceHttpTests : IAsyncLifetime
+public sealed class EvidenceHttpTests() : ServiceOverRepos<ThreeLayerRepos>(ThreeLayerRepos.Create, repos => repos.Source)
 {
-    private readonly TempFolder _folder = TempFolder.Create();
-    private ThreeLayerRepos _repos = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _repos = ThreeLayerRepos.Create(_folder);
-        _host = await ServiceHost.StartAsync(_folder.Folder("data"), _repos.Source);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
-
     [Fact]
     public async Task The_evidence_holds_everything_and_its_digest_recomputes()
     {
-        var id = await InsightsHttpTests.DeployedReleaseAsync(_host, _repos);
-        using var auditor = await _host.SignedInAsync("audrey");
+        var id = await InsightsHttpTests.DeployedReleaseAsync(Host, Repos);
+        using var auditor = await Host.SignedInAsync("audrey");
 
         var response = await auditor.GetAsync($"/api/releases/{id}/evidence");
         var body = await response.Content.ReadAsStringAsync();
@@ -52,15 +36,15 @@ public sealed class EvidenceHttpTests : IAsyncLifetime
         var content = document["content"]!;
         Assert.Equal(id, (string?)content["release"]!["id"]);
         var db = content["repos"]!.AsArray().Single(r => (string)r!["name"]! == Db)!;
-        Assert.Equal(_repos.HeadOf(Db), (string?)db["headSha"]);
+        Assert.Equal(Repos.HeadOf(Db), (string?)db["headSha"]);
         var newest = db["commits"]![0]!;
-        Assert.Equal(_repos.HeadOf(Db), (string?)newest["sha"]);
+        Assert.Equal(Repos.HeadOf(Db), (string?)newest["sha"]);
         Assert.False(string.IsNullOrEmpty((string?)newest["author"]));
         Assert.False(string.IsNullOrEmpty((string?)newest["subject"]));
         Assert.Null(db["commitsUnreadable"]);
         var approvals = content["approvals"]!.AsArray();
         Assert.Equal(["dev", "qa"], approvals.Select(a => (string)a!["kind"]!));
-        Assert.Contains(approvals[0]!["covers"]!.AsArray(), c => (string)c!["repo"]! == Db && (string)c["sha"]! == _repos.HeadOf(Db));
+        Assert.Contains(approvals[0]!["covers"]!.AsArray(), c => (string)c!["repo"]! == Db && (string)c["sha"]! == Repos.HeadOf(Db));
         Assert.Equal(3, content["checks"]!.AsArray().Count);
         var reports = content["deploymentReports"]!.AsArray();
         Assert.Equal(["in_progress", "failure", "in_progress", "success"],
@@ -80,9 +64,9 @@ public sealed class EvidenceHttpTests : IAsyncLifetime
     [Fact]
     public async Task The_audit_streams_every_entry_in_the_range_oldest_first_as_json_lines()
     {
-        var first = await ApprovedReleaseAsync(_host);
-        var second = await ApprovedReleaseAsync(_host);
-        using var auditor = await _host.SignedInAsync("audrey");
+        var first = await ApprovedReleaseAsync(Host);
+        var second = await ApprovedReleaseAsync(Host);
+        using var auditor = await Host.SignedInAsync("audrey");
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var response = await auditor.GetAsync($"/api/audit?from={today}&to={today}");
@@ -107,7 +91,7 @@ public sealed class EvidenceHttpTests : IAsyncLifetime
         Assert.Equal("", await earlier.Content.ReadAsStringAsync());
         await ExpectProblemAsync(await auditor.GetAsync("/api/audit?from=2026-02-30"), HttpStatusCode.BadRequest);
         await ExpectProblemAsync(await auditor.GetAsync("/api/audit?from=2026-03-02&to=2026-03-01"), HttpStatusCode.BadRequest);
-        using var anonymous = _host.Client();
+        using var anonymous = Host.Client();
         await ExpectProblemAsync(await anonymous.GetAsync("/api/audit"), HttpStatusCode.Unauthorized);
     }
 

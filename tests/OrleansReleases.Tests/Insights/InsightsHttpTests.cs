@@ -11,25 +11,9 @@ namespace OrleansReleases.Tests.Insights;
 /// <c>/api/insights</c> over HTTP, on three real git repositories: a release deployed through its
 /// pipeline reports (one failure and its retry) shows in every figure.
 /// </summary>
-public sealed class InsightsHttpTests : IAsyncLifetime
+public sealed class InsightsHttpTests() : ServiceOverRepos<ThreeLayerRepos>(ThreeLayerRepos.Create, repos => repos.Source)
 {
     public const string Deployer = "release-deployer";
-
-    private readonly TempFolder _folder = TempFolder.Create();
-    private ThreeLayerRepos _repos = null!;
-    private ServiceHost _host = null!;
-
-    public async Task InitializeAsync()
-    {
-        _repos = ThreeLayerRepos.Create(_folder);
-        _host = await ServiceHost.StartAsync(_folder.Folder("data"), _repos.Source);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _folder.Dispose();
-    }
 
     /// <summary>An approved release deployed layer by layer; db-service fails once and is retried.</summary>
     public static async Task<string> DeployedReleaseAsync(ServiceHost host, ThreeLayerRepos repos)
@@ -53,8 +37,8 @@ public sealed class InsightsHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_deployed_release_shows_in_every_figure_of_its_destination()
     {
-        await DeployedReleaseAsync(_host, _repos);
-        using var viewer = await _host.SignedInAsync("vic");
+        await DeployedReleaseAsync(Host, Repos);
+        using var viewer = await Host.SignedInAsync("vic");
 
         var insights = await viewer.GetJsonAsync("/api/insights?dest=master");
 
@@ -94,14 +78,14 @@ public sealed class InsightsHttpTests : IAsyncLifetime
     [InlineData("dest=..bad")]
     public async Task Bad_dates_a_reversed_or_too_long_range_and_a_bad_branch_are_400(string query)
     {
-        using var viewer = await _host.SignedInAsync("vic");
+        using var viewer = await Host.SignedInAsync("vic");
         await ExpectProblemAsync(await viewer.GetAsync($"/api/insights?{query}"), HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task Insights_need_sign_in()
     {
-        using var anonymous = _host.Client();
+        using var anonymous = Host.Client();
         await ExpectProblemAsync(await anonymous.GetAsync("/api/insights"), HttpStatusCode.Unauthorized);
     }
 }
