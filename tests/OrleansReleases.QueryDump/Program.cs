@@ -80,23 +80,7 @@ static async Task<object> RecordAsync()
             var folder = Directory.CreateTempSubdirectory("querydump-");
             try
             {
-                var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["Organization"] = "acme",
-                    ["Token"] = "ghp_record",
-                    ["ApiUrl"] = fake.ApiUrl.ToString(),
-                    ["RetryDelay"] = "00:00:00.010",
-                    ["GraphQLBatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                }).Build();
-                var database = new SqliteDatabase(Path.Combine(folder.FullName, "releases.db"));
-                database.EnsureCreated();
-                var services = new ServiceCollection();
-                services.AddLogging(logging => logging.ClearProviders());
-                services.AddSingleton(TimeProvider.System);
-                services.AddSingleton(database);
-                services.AddSingleton<IReleaseDatabase>(database);
-                services.AddGitHubSource(GitHubOptions.Read(configuration));
-                await using (var provider = services.BuildServiceProvider())
+                await using (var provider = GitHubServices(fake, folder, batchSize).BuildServiceProvider())
                 {
                     var result = await provider.GetRequiredService<GitHubSource>().CompareAsync(source, dest, null, CancellationToken.None);
                     runs.Add(new
@@ -128,6 +112,33 @@ static async Task<object> RecordAsync()
     return runs;
 }
 
+// The GitHub source's services over the fake, as the silo registers them, with a SQLite database
+// in folder; graphQlBatchSize null: the setting's default.
+static ServiceCollection GitHubServices(FakeGitHub fake, DirectoryInfo folder, int? graphQlBatchSize = null)
+{
+    var settings = new Dictionary<string, string?>
+    {
+        ["Organization"] = "acme",
+        ["Token"] = "ghp_record",
+        ["ApiUrl"] = fake.ApiUrl.ToString(),
+        ["RetryDelay"] = "00:00:00.010",
+    };
+    if (graphQlBatchSize is { } size)
+    {
+        settings["GraphQLBatchSize"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    var database = new SqliteDatabase(Path.Combine(folder.FullName, "releases.db"));
+    database.EnsureCreated();
+    var services = new ServiceCollection();
+    services.AddLogging(logging => logging.ClearProviders());
+    services.AddSingleton(TimeProvider.System);
+    services.AddSingleton(database);
+    services.AddSingleton<IReleaseDatabase>(database);
+    services.AddGitHubSource(GitHubOptions.Read(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+    return services;
+}
+
 // The "what ships" readers and the commit-status poster, each against its own fake: a commit list of
 // many pages (by base branch and by base sha), one that has no common history, a branch that exists
 // and one that does not, the checks of a commit with CI statuses, check runs and this service's own
@@ -139,21 +150,7 @@ static async Task<List<object>> RecordWhatShipsAsync(string source, string dest)
     var folder = Directory.CreateTempSubdirectory("querydump-");
     try
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Organization"] = "acme",
-            ["Token"] = "ghp_record",
-            ["ApiUrl"] = fake.ApiUrl.ToString(),
-            ["RetryDelay"] = "00:00:00.010",
-        }).Build();
-        var database = new SqliteDatabase(Path.Combine(folder.FullName, "releases.db"));
-        database.EnsureCreated();
-        var services = new ServiceCollection();
-        services.AddLogging(logging => logging.ClearProviders());
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(database);
-        services.AddSingleton<IReleaseDatabase>(database);
-        services.AddGitHubSource(GitHubOptions.Read(configuration));
+        var services = GitHubServices(fake, folder);
         services.AddSingleton<GitHubCommitReader>();
         services.AddSingleton<GitHubStatusPoster>();
         await using var provider = services.BuildServiceProvider();

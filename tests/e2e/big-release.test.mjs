@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startService, repoRoot } from './support/service.mjs';
 import { launchBrowser } from './support/browser.mjs';
 import { makeManyGitRepos } from './support/manyrepos.mjs';
+import { signIn, repoRow } from './support/session.mjs';
 
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
 const COUNT = 300;
@@ -29,15 +30,7 @@ after(async () => {
   if (generated) rmSync(generated.root, { recursive: true, force: true });
 });
 
-async function signedIn(user, roles, target) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${service.baseUrl}/auth/dev-login?user=${user}&roles=${roles}&returnUrl=${encodeURIComponent(target)}`);
-  return { context, page };
-}
-
-const repoRow = (page, name) =>
-  page.locator('[data-test=repo-row]').filter({ has: page.locator('.repo-name', { hasText: new RegExp(`^${name}$`) }) });
+const signedIn = (user, roles, target) => signIn(browser, service, user, roles, target);
 
 test('a release over 300 repos: filter, exclude, add a dependency, approve', async () => {
   const alice = await signedIn('alice', 'release-dev-lead', '/releases');

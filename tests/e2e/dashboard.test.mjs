@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startService, makeGitRepos, repoRoot } from './support/service.mjs';
+import { signIn, repoRow, desktop } from './support/session.mjs';
 import { launchBrowser, cspViolations } from './support/browser.mjs';
 
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
@@ -25,16 +26,7 @@ after(async () => {
   if (repos) rmSync(repos, { recursive: true, force: true });
 });
 
-/** A browser context signed in through the development login, on `page` of the dashboard. */
-async function signedIn(user, roles, target, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  await page.goto(`${service.baseUrl}/auth/dev-login?user=${user}&roles=${roles}&returnUrl=${encodeURIComponent(target)}`);
-  return { context, page };
-}
-
-const repoRow = (page, name) =>
-  page.locator('[data-test=repo-row]').filter({ has: page.locator('.repo-name', { hasText: new RegExp(`^${name}$`) }) });
+const signedIn = (user, roles, target, viewport = desktop) => signIn(browser, service, user, roles, target, { viewport });
 
 test('one person approves and the other person\'s open pages show it without a reload', async () => {
   const alice = await signedIn('alice', 'release-dev-lead', '/releases');

@@ -6,9 +6,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startService, makeGitRepos, repoRoot } from './support/service.mjs';
 import { launchBrowser } from './support/browser.mjs';
+import { signIn, callApi } from './support/session.mjs';
 
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
-const XRW = { 'X-Requested-With': 'XMLHttpRequest' };
 let service;
 let browser;
 let repos;
@@ -26,20 +26,8 @@ after(async () => {
   if (repos) rmSync(repos, { recursive: true, force: true });
 });
 
-/** A browser context signed in through the development login, on `target`. */
-async function signedIn(user, roles, target) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${service.baseUrl}/auth/dev-login?user=${user}&roles=${roles}&returnUrl=${encodeURIComponent(target)}`);
-  return { context, page };
-}
-
-/** Calls the API with the context's session cookie; fails the test unless the answer is `status`. */
-async function api(who, method, url, data, status = 200) {
-  const response = await who.context.request.fetch(`${service.baseUrl}${url}`, { method, headers: XRW, data });
-  assert.equal(response.status(), status, `${method} ${url}: ${await response.text()}`);
-  return response.json();
-}
+const signedIn = (user, roles, target) => signIn(browser, service, user, roles, target);
+const api = (who, method, url, data, status) => callApi(service, who, method, url, data, status);
 
 async function approvedRelease(dana, quinn) {
   const release = await api(dana, 'POST', '/api/releases', { sourceBranch: 'uat', destBranch: 'master' }, 201);

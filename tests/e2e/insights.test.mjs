@@ -8,9 +8,9 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startService, makeGitRepos, repoRoot } from './support/service.mjs';
 import { launchBrowser } from './support/browser.mjs';
+import { signIn, callApi, desktop } from './support/session.mjs';
 
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
-const XRW = { 'X-Requested-With': 'XMLHttpRequest' };
 let service;
 let browser;
 let repos;
@@ -28,18 +28,8 @@ after(async () => {
   if (repos) rmSync(repos, { recursive: true, force: true });
 });
 
-async function signedIn(user, roles, target, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${service.baseUrl}/auth/dev-login?user=${user}&roles=${roles}&returnUrl=${encodeURIComponent(target)}`);
-  return { context, page };
-}
-
-async function api(who, method, url, data, status = 200) {
-  const response = await who.context.request.fetch(`${service.baseUrl}${url}`, { method, headers: XRW, data });
-  assert.equal(response.status(), status, `${method} ${url}: ${await response.text()}`);
-  return response.json();
-}
+const signedIn = (user, roles, target, viewport = desktop) => signIn(browser, service, user, roles, target, { viewport, acceptDownloads: true });
+const api = (who, method, url, data, status) => callApi(service, who, method, url, data, status);
 
 async function deployedRelease() {
   const dana = await signedIn('dana', 'release-dev-lead', '/releases');
